@@ -1,0 +1,23 @@
+using PyFlow.Engine.Graph;
+using PyFlow.Engine.Operators;
+
+namespace PyFlow.Engine.Api;
+
+/// <summary>A stream partitioned by key; keyed operators see one key at a time.</summary>
+public sealed class KeyedStream<T, TKey> : DataStream<T> where TKey : notnull
+{
+    internal KeyedStream(StreamExecutionEnvironment env, PartitionTransformation<T> partition, Func<T, TKey> keySelector)
+        : base(env, partition) => KeySelector = keySelector;
+
+    public Func<T, TKey> KeySelector { get; }
+
+    /// <summary>
+    /// Rolling reduce. STREAMING emits every updated value; BATCH only the final value per key.
+    /// </summary>
+    public DataStream<T> Reduce(Func<T, T, T> reduce, string name = "Keyed Reduce")
+    {
+        ArgumentNullException.ThrowIfNull(reduce);
+        return Transform<T>(name, (ctx, output) => new KeyedReduceOperator<T, TKey>(
+            KeySelector, reduce, output, ctx.Options.RuntimeMode == RuntimeExecutionMode.Batch, ctx.Options.BatchSize));
+    }
+}

@@ -1,0 +1,141 @@
+using PyFlow.Engine.Partitioning;
+
+namespace PyFlow.Engine.Graph;
+
+/// <summary>
+/// The physical plan: operator nodes grouped into chains (vertices), each run as
+/// <see cref="JobVertex.Parallelism"/> subtasks, joined by edges that say how records are
+/// partitioned. Nodes are chained, as in Flink, when the edge between them is forward (no
+/// repartitioning), their parallelism is equal, the upstream node feeds only that node, and
+/// the downstream node has only that input.
+/// </summary>
+public sealed class JobGraph
+{
+    public IReadOnlyList<JobVertex> Vertices { get; }
+    public IReadOnlyList<JobEdge> Edges { get; }
+
+    private JobGraph(IReadOnlyList<JobVertex> vertices, IReadOnlyList<JobEdge> edges)
+    {
+        Vertices = vertices;
+        Edges = edges;
+    }
+
+    /// <summary>Builds the graph from the sinks back; fails with a clear message on an invalid plan.</summary>
+    public static JobGraph Build(IReadOnlyList<Transformation> sinks, int defaultParallelism)
+    {
+        if (sinks.Count == 0)
+            throw new InvalidOperationException("the job has no sink: add print(), a sink, or collect the results before executing");
+        var nodes = new List<Transformation>();
+        var seen = new HashSet<Transformation>();
+        void Visit(Transformation t)
+        {
+            if (!seen.Add(t)) return;
+            foreach (var i in t.Inputs) Visit(i);
+            nodes.Add(t); // inputs first: a topological order
+        }
+        foreach (var s in sinks) Visit(s);
+
+        // Logical edges between operator nodes, folding partition nodes into the edge.
+        var logical = new List<(Transformation From, Transformation To, object? Partitioner, bool Keyed)>();
+        foreach (var node in nodes)
+        {
+            if (IsPartition(node)) continue;
+            foreach (var input in node.Inputs)
+            {
+                var (from, partitioner, keyed) = ResolveInput(input);
+                logical.Add((from, node, partitioner, keyed));
+            }
+        }
+        var operatorNodes = nodes.Where(n => !IsPartition(n)).ToList();
+        var parallelism = operatorNodes.ToDictionary(n => n, n => ResolveParallelism(n, defaultParallelism));
+
+        var outDegree = operatorNodes.ToDictionary(n => n, n => logical.Count(e => e.From == n));
+        var inDegree = operatorNodes.ToDictionary(n => n, n => logical.Count(e => e.To == n));
+        var chainedTo = new Dictionary<Transformation, Transformation>(); // downstream -> upstream it is chained to
+        foreach (var e in logical)
+        {
+            if (e.Partitioner == null && parallelism[e.From] == parallelism[e.To] && outDegree[e.From] == 1 && inDegree[e.To] == 1)
+                chainedTo[e.To] = e.From;
+        }
+
+        var vertexOf = new Dictionary<Transformation, JobVertex>();
+        var vertices = new List<JobVertex>();
+        foreach (var node in operatorNodes)
+        {
+            if (chainedTo.TryGetValue(node, out var up))
+            {
+                var v = vertexOf[up];
+                v.AddToChain(node);
+                vertexOf[node] = v;
+            }
+            else
+            {
+                var v = new JobVertex(vertices.Count, node, parallelism[node]);
+                vertices.Add(v);
+                vertexOf[node] = v;
+            }
+        }
+
+        var edges = new List<JobEdge>();
+        foreach (var e in logical)
+        {
+            if (chainedTo.TryGetValue(e.To, out var up) && up == e.From) continue;
+            var from = vertexOf[e.From];
+            var to = vertexOf[e.To];
+            var partitioner = e.Partitioner;
+            if (partitioner == null && from.Parallelism != to.Parallelism)
+                partitioner = Activator.CreateInstance(typeof(RebalancePartitioner<>).MakeGenericType(e.From.OutputType)); // Flink's default between unequal parallelism
+            edges.Add(new JobEdge(from, to, partitioner, e.Keyed));
+        }
+        return new JobGraph(vertices, edges);
+    }
+
+    private static bool IsPartition(Transformation t) => t is IPartitionNode;
+
+    private static (Transformation From, object? Partitioner, bool Keyed) ResolveInput(Transformation input)
+    {
+        object? partitioner = null;
+        var keyed = false;
+        while (IsPartition(input))
+        {
+            var p = (IPartitionNode)input;
+            partitioner ??= p.Partitioner; // the partition nearest the consumer wins
+            keyed |= p.IsKeyed;
+            input = input.Inputs[0];
+        }
+        return (input, partitioner, keyed);
+    }
+
+    private static int ResolveParallelism(Transformation node, int defaultParallelism)
+    {
+        var p = node.Parallelism == -1 ? Math.Min(defaultParallelism, node.MaxParallelism) : node.Parallelism;
+        if (p > node.MaxParallelism)
+            throw new InvalidOperationException($"'{node.Name}' can run at parallelism {node.MaxParallelism} at most, but {p} was set; lower it with set_parallelism");
+        return p;
+    }
+}
+
+/// <summary>A chain of operator nodes run together in each of its subtasks.</summary>
+public sealed class JobVertex
+{
+    private readonly List<Transformation> _chain = new();
+
+    internal JobVertex(int index, Transformation head, int parallelism)
+    {
+        Index = index;
+        Parallelism = parallelism;
+        _chain.Add(head);
+    }
+
+    public int Index { get; }
+    public int Parallelism { get; }
+    public IReadOnlyList<Transformation> Chain => _chain;
+    public Transformation Head => _chain[0];
+    public Transformation Tail => _chain[^1];
+    public string Name => string.Join(" -> ", _chain.Select(t => t.Name));
+
+    internal void AddToChain(Transformation node) => _chain.Add(node);
+}
+
+/// <summary>Records from every subtask of <see cref="From"/> to the subtasks of <see cref="To"/>, spread by the partitioner.</summary>
+public sealed record JobEdge(JobVertex From, JobVertex To, object? Partitioner, bool Keyed);

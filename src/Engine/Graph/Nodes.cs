@@ -1,0 +1,74 @@
+using PyFlow.Engine.Partitioning;
+using PyFlow.Engine.Runtime;
+using PyFlow.Engine.Sources;
+
+namespace PyFlow.Engine.Graph;
+
+/// <summary>A source node.</summary>
+public sealed class SourceTransformation<T> : Transformation<T>, ISourceNode
+{
+    public SourceTransformation(string name, ISource<T> source) : base(name, Array.Empty<Transformation>()) => Source = source;
+
+    public ISource<T> Source { get; }
+
+    public override int MaxParallelism => Source.MaxParallelism;
+
+    ISubtaskInput ISourceNode.CreateInput(object head, int subtaskIndex, int parallelism, int batchSize) =>
+        new SourceInput<T>(Source.CreateReader(subtaskIndex, parallelism), (IBatchConsumer<T>)head, batchSize);
+}
+
+/// <summary>
+/// An operator node: <see cref="Factory"/> makes one operator instance per subtask, given
+/// the consumer of its output.
+/// </summary>
+public sealed class OneInputTransformation<TIn, TOut> : Transformation<TOut>, IOneInputNode
+{
+    public OneInputTransformation(string name, Transformation<TIn> input, Func<OperatorContext, IBatchConsumer<TOut>, IBatchConsumer<TIn>> factory)
+        : base(name, new[] { input }) => Factory = factory;
+
+    public Func<OperatorContext, IBatchConsumer<TOut>, IBatchConsumer<TIn>> Factory { get; }
+
+    public object CreateConsumer(OperatorContext context, object? downstream) =>
+        Factory(context, (IBatchConsumer<TOut>)(downstream ?? throw new InvalidOperationException($"operator '{Name}' has no consumer of its output")));
+
+    IInputProcessor IOneInputNode.CreateInputProcessor(object head, int numChannels) => new InputProcessor<TIn>((IBatchConsumer<TIn>)head, numChannels);
+}
+
+/// <summary>A sink node: consumes its input, produces nothing.</summary>
+public sealed class SinkTransformation<T> : Transformation<T>, IOneInputNode
+{
+    public SinkTransformation(string name, Transformation<T> input, Func<OperatorContext, IBatchConsumer<T>> factory)
+        : base(name, new[] { input }) => Factory = factory;
+
+    public Func<OperatorContext, IBatchConsumer<T>> Factory { get; }
+
+    public object CreateConsumer(OperatorContext context, object? downstream) => Factory(context);
+
+    IInputProcessor IOneInputNode.CreateInputProcessor(object head, int numChannels) => new InputProcessor<T>((IBatchConsumer<T>)head, numChannels);
+}
+
+/// <summary>Not an operator: says how records of its input are spread over the next node's subtasks.</summary>
+public sealed class PartitionTransformation<T> : Transformation<T>, IPartitionNode
+{
+    public PartitionTransformation(string name, Transformation<T> input, IPartitioner<T> partitioner)
+        : base(name, new[] { input }) => Partitioner = partitioner;
+
+    public IPartitioner<T> Partitioner { get; }
+
+    object IPartitionNode.Partitioner => Partitioner;
+
+    /// <summary>True for key_by: the consumer is a keyed operator.</summary>
+    public bool IsKeyed { get; init; }
+}
+
+internal interface IPartitionNode
+{
+    object Partitioner { get; }
+    bool IsKeyed { get; }
+}
+
+internal interface ISourceNode
+{
+    /// <summary>Runs one subtask of the source: polls its reader into <paramref name="head"/>.</summary>
+    ISubtaskInput CreateInput(object head, int subtaskIndex, int parallelism, int batchSize);
+}

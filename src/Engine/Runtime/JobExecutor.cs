@@ -1,0 +1,143 @@
+using PyFlow.Engine.Graph;
+
+namespace PyFlow.Engine.Runtime;
+
+/// <summary>
+/// Runs a <see cref="JobGraph"/> on this machine: a gate and a thread per subtask, channels
+/// between them. The first failing subtask cancels all others; the job then fails with that
+/// root cause, never with the cancellations it caused.
+/// </summary>
+public sealed class JobExecutor
+{
+    private static readonly TimeSpan ShutdownBound = TimeSpan.FromSeconds(30);
+    private readonly JobGraph _graph;
+    private readonly JobOptions _options;
+
+    public JobExecutor(JobGraph graph, JobOptions options)
+    {
+        _graph = graph;
+        _options = options;
+    }
+
+    /// <summary>Runs the job to its end on dedicated threads. Cancelling <paramref name="cancel"/> stops it.</summary>
+    public Task RunAsync(CancellationToken cancel = default)
+    {
+        var cts = CancellationTokenSource.CreateLinkedTokenSource(cancel);
+        var gates = _graph.Vertices.ToDictionary(v => v, v => Enumerable.Range(0, v.Parallelism)
+            .Select(_ => new InputGate(_graph.Edges.Where(e => e.To == v).Sum(e => e.From.Parallelism), cts.Token)).ToArray());
+        var subtasks = new List<(Subtask Subtask, List<object> Operators)>();
+        try
+        {
+            foreach (var v in _graph.Vertices)
+                for (var i = 0; i < v.Parallelism; i++)
+                    subtasks.Add(BuildSubtask(v, i, gates, cts.Token));
+        }
+        catch
+        {
+            cts.Dispose();
+            throw;
+        }
+
+        var failure = new FailureCollector(cts);
+        var done = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var remaining = subtasks.Count;
+        foreach (var (subtask, operators) in subtasks)
+        {
+            var thread = new Thread(() =>
+            {
+                try { subtask.Run(operators); }
+                catch (Exception e) { failure.Report(subtask.Name, e); }
+                if (Interlocked.Decrement(ref remaining) == 0)
+                {
+                    if (failure.RootCause is { } root) done.SetException(root);
+                    else if (cancel.IsCancellationRequested) done.SetCanceled(cancel);
+                    else done.SetResult();
+                    cts.Dispose();
+                }
+            })
+            { IsBackground = true, Name = subtask.Name };
+            thread.Start();
+        }
+        return done.Task;
+    }
+
+    private (Subtask, List<object>) BuildSubtask(JobVertex v, int index, Dictionary<JobVertex, InputGate[]> gates, CancellationToken cancel)
+    {
+        var gate = gates[v][index];
+        var timers = new ProcessingTimers(_options.Clock);
+        var subtask = new Subtask($"{v.Name} ({index + 1}/{v.Parallelism})", index, gate, timers, cancel);
+        OperatorContext Context(Transformation node) => new()
+        {
+            OperatorName = node.Name,
+            SubtaskIndex = index,
+            Parallelism = v.Parallelism,
+            MaxParallelism = _options.MaxParallelism,
+            Timers = timers,
+            Mailbox = subtask,
+            Cancellation = cancel,
+            Options = _options,
+        };
+
+        // The tail's output: one writer per outgoing edge.
+        var writers = new List<object>();
+        foreach (var edge in _graph.Edges.Where(e => e.From == v))
+        {
+            var channel = ChannelOffset(edge) + index;
+            writers.Add(v.Tail.CreateWriterUntyped(edge.Partitioner, gates[edge.To], channel, Context(v.Tail)));
+        }
+        object? downstream = writers.Count switch
+        {
+            0 => null,
+            1 => writers[0],
+            _ => v.Tail.CreateFanOutUntyped(writers),
+        };
+
+        // Operators from the tail back to the head (the source, if any, is not an operator).
+        var operators = new List<object>();
+        for (var n = v.Chain.Count - 1; n >= 0; n--)
+        {
+            if (v.Chain[n] is not IOneInputNode node) break;
+            downstream = node.CreateConsumer(Context(v.Chain[n]), downstream);
+            subtask.Own(downstream);
+            operators.Insert(0, downstream);
+        }
+        if (v.Head is ISourceNode source)
+            subtask.Input = source.CreateInput(downstream!, index, v.Parallelism, _options.BatchSize);
+        else
+            subtask.Input = new GateInput(((IOneInputNode)v.Head).CreateInputProcessor(downstream!, gate.NumChannels));
+        return (subtask, operators);
+    }
+
+    private int ChannelOffset(JobEdge edge)
+    {
+        var offset = 0;
+        foreach (var e in _graph.Edges)
+        {
+            if (e == edge) return offset;
+            if (e.To == edge.To) offset += e.From.Parallelism;
+        }
+        throw new InvalidOperationException("edge not in graph");
+    }
+
+    /// <summary>Keeps the first real failure; later ones are usually its consequences.</summary>
+    private sealed class FailureCollector
+    {
+        private readonly CancellationTokenSource _cts;
+        private readonly object _lock = new();
+
+        public FailureCollector(CancellationTokenSource cts) => _cts = cts;
+
+        public Exception? RootCause { get; private set; }
+
+        public void Report(string task, Exception e)
+        {
+            lock (_lock)
+            {
+                var isConsequence = e is OperationCanceledException && _cts.IsCancellationRequested;
+                if (RootCause == null && !isConsequence)
+                    RootCause = e is JobExecutionException ? e : new JobExecutionException(task, e);
+            }
+            try { _cts.Cancel(); } catch (ObjectDisposedException) { }
+        }
+    }
+}

@@ -1,0 +1,39 @@
+namespace PyFlow.Engine.Runtime;
+
+/// <summary>Execution options of one job, validated when set.</summary>
+public sealed class JobOptions
+{
+    private int _batchSize = 1024;
+    private TimeSpan _bufferTimeout = TimeSpan.FromMilliseconds(10);
+    private int _maxParallelism = 128;
+
+    /// <summary>Records per batch between subtasks. Larger is faster, smaller is lower latency.</summary>
+    public int BatchSize
+    {
+        get => _batchSize;
+        set => _batchSize = value >= 1 ? value : throw new ArgumentOutOfRangeException(nameof(BatchSize), value, "batch size must be at least 1");
+    }
+
+    /// <summary>
+    /// Longest a partly filled batch waits before it is sent (Flink's <c>execution.buffer-timeout</c>),
+    /// so a slow source still sees its records through with bounded latency.
+    /// </summary>
+    public TimeSpan BufferTimeout
+    {
+        get => _bufferTimeout;
+        set => _bufferTimeout = value > TimeSpan.Zero ? value : throw new ArgumentOutOfRangeException(nameof(BufferTimeout), value, "buffer timeout must be positive");
+    }
+
+    /// <summary>Number of key groups (Flink's max parallelism): the unit in which keyed state is partitioned.</summary>
+    public int MaxParallelism
+    {
+        get => _maxParallelism;
+        set => _maxParallelism = value is >= 1 and <= 32768 ? value : throw new ArgumentOutOfRangeException(nameof(MaxParallelism), value, "max parallelism must be in 1..32768");
+    }
+
+    /// <summary>STREAMING or BATCH; read by operators when the job starts, so it may be set after the plan is built.</summary>
+    public Api.RuntimeExecutionMode RuntimeMode { get; set; } = Api.RuntimeExecutionMode.Streaming;
+
+    /// <summary>The processing-time clock; tests replace it.</summary>
+    public TimeProvider Clock { get; set; } = TimeProvider.System;
+}

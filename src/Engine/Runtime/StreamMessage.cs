@@ -1,0 +1,22 @@
+namespace PyFlow.Engine.Runtime;
+
+/// <summary>What travels on a channel between two subtasks.</summary>
+internal abstract class StreamMessage
+{
+    /// <summary>Index of the input channel (the producing subtask) within the consumer's gate.</summary>
+    public int Channel { get; init; }
+}
+
+internal sealed class BatchMessage<T> : StreamMessage
+{
+    public required Batch<T> Batch { get; init; }
+}
+
+internal sealed class WatermarkMessage : StreamMessage
+{
+    public required long Watermark { get; init; }
+}
+
+internal sealed class EndOfInputMessage : StreamMessage
+{
+}

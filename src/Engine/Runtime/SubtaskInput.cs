@@ -1,0 +1,73 @@
+using PyFlow.Engine.Sources;
+
+namespace PyFlow.Engine.Runtime;
+
+/// <summary>Where a subtask's records come from: its source reader, or its input gate.</summary>
+internal interface ISubtaskInput : IDisposable
+{
+    /// <summary>
+    /// Does one step of input work: polls the source once, or waits (at most
+    /// <paramref name="maxWait"/>) for one message or mail and handles it.
+    /// Returns false once the input is over and its end has been passed down the chain.
+    /// </summary>
+    bool Step(InputGate gate, TimeSpan maxWait);
+}
+
+/// <summary>Polls a source reader. Mail is run between polls so Python results and timers still flow.</summary>
+internal sealed class SourceInput<T> : ISubtaskInput
+{
+    private static readonly TimeSpan IdleWait = TimeSpan.FromMilliseconds(5);
+    private readonly ISourceReader<T> _reader;
+    private readonly IBatchConsumer<T> _head;
+    private readonly int _batchSize;
+
+    public SourceInput(ISourceReader<T> reader, IBatchConsumer<T> head, int batchSize)
+    {
+        _reader = reader;
+        _head = head;
+        _batchSize = batchSize;
+    }
+
+    public bool Step(InputGate gate, TimeSpan maxWait)
+    {
+        while (gate.TryTake(TimeSpan.Zero, out _, out var mail)) mail!();
+        var batch = new Batch<T>(_batchSize);
+        var status = _reader.Poll(batch);
+        if (batch.Count > 0) _head.Push(batch);
+        switch (status)
+        {
+            case SourceStatus.End:
+                _head.Watermark(Watermarks.Max);
+                _head.EndOfInput();
+                return false;
+            case SourceStatus.NothingAvailable:
+                var wait = maxWait < IdleWait ? maxWait : IdleWait;
+                if (gate.TryTake(wait, out _, out var m)) m!();
+                return true;
+            default:
+                return true;
+        }
+    }
+
+    public void Dispose() => _reader.Dispose();
+}
+
+/// <summary>Takes messages from the gate into the chain's head.</summary>
+internal sealed class GateInput : ISubtaskInput
+{
+    private readonly IInputProcessor _processor;
+
+    public GateInput(IInputProcessor processor) => _processor = processor;
+
+    public bool Step(InputGate gate, TimeSpan maxWait)
+    {
+        if (gate.TryTake(maxWait, out var message, out var mail))
+        {
+            if (mail != null) mail();
+            else _processor.Process(message!);
+        }
+        return !_processor.Finished;
+    }
+
+    public void Dispose() { }
+}

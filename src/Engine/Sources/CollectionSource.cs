@@ -1,0 +1,32 @@
+using PyFlow.Engine.Runtime;
+
+namespace PyFlow.Engine.Sources;
+
+/// <summary>A bounded, non-parallel source over an in-memory list (Flink's <c>fromCollection</c>).</summary>
+public sealed class CollectionSource<T> : ISource<T>
+{
+    private readonly IReadOnlyList<T> _items;
+
+    public CollectionSource(IReadOnlyList<T> items) => _items = items;
+
+    public int MaxParallelism => 1;
+
+    public ISourceReader<T> CreateReader(int subtaskIndex, int parallelism) => new Reader(_items);
+
+    private sealed class Reader : ISourceReader<T>
+    {
+        private readonly IReadOnlyList<T> _items;
+        private int _next;
+
+        public Reader(IReadOnlyList<T> items) => _items = items;
+
+        public SourceStatus Poll(Batch<T> output)
+        {
+            while (!output.IsFull && _next < _items.Count)
+                output.Add(_items[_next++], Batch<T>.NoTimestamp);
+            return _next < _items.Count ? SourceStatus.MoreAvailable : SourceStatus.End;
+        }
+
+        public void Dispose() { }
+    }
+}
