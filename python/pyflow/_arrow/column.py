@@ -133,7 +133,7 @@ class Column:
 
     def equals(self, other: "Column") -> bool:
         """Same type, length, null positions and values at valid slots
-        (floats compare bitwise, so NaN equals NaN and -0.0 != 0.0)."""
+        (floats compare bitwise, except that any NaN equals any NaN; -0.0 != 0.0)."""
         if not isinstance(other, Column) or self._type != other._type:
             return False
         if len(self) != len(other) or self._null_count != other._null_count:
@@ -144,10 +144,11 @@ class Column:
         if self._type in ("utf8", "binary"):
             return self.to_pylist() == other.to_pylist()
         x, y = self._parts.values, other._parts.values
-        if self._type == "float64":
-            x, y = x.view("<i8"), y.view("<i8")
         if a is not None:
             x, y = x[a], y[a]
+        if self._type == "float64":
+            same = (x.view("<i8") == y.view("<i8")) | (np.isnan(x) & np.isnan(y))
+            return bool(same.all())
         return bool(np.array_equal(x, y))
 
     def __repr__(self) -> str:

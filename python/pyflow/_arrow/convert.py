@@ -18,6 +18,7 @@ from .types import ArrowCodecError
 
 EPOCH = _dt.datetime(1970, 1, 1)
 _UTC = _dt.timezone.utc
+_ONE_US = _dt.timedelta(microseconds=1)
 # Timestamp range representable as datetime.datetime (years 1..9999), in us.
 TS_MIN_US = -62135596800000000
 TS_MAX_US = 253402300799999999
@@ -134,9 +135,10 @@ def _encode_binary(values, kinds):
 def _encode_timestamps(values, kinds) -> np.ndarray:
     if any(k is not _dt.datetime for k in kinds) or set(map(attrgetter("tzinfo"), values)) - {None}:
         values = [_naive_utc(v) for v in values]
-    if not values:
-        return np.empty(0, dtype="<i8")
-    return np.array(values, dtype="datetime64[us]").view("<i8")
+    # (dt - EPOCH) // 1us is exact integer arithmetic and ~10x faster than
+    # np.array(values, dtype="datetime64[us]").
+    micros = map(_ONE_US.__rfloordiv__, map(EPOCH.__rsub__, values))
+    return np.fromiter(micros, dtype="<i8", count=len(values))
 
 
 def _naive_utc(v: _dt.datetime) -> _dt.datetime:

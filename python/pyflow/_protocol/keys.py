@@ -1,0 +1,42 @@
+"""Canonical key bytes: equal keys (by value) give equal bytes, so the engine can hash and compare them."""
+import struct
+
+_U32 = struct.Struct("<I")
+
+
+def canonical_key(key) -> bytes:
+    """Encodes a key so that ``canonical_key(a) == canonical_key(b)`` exactly when ``a == b``.
+
+    >>> canonical_key("word") == canonical_key("wo" + "rd")
+    True
+    >>> canonical_key(1) == canonical_key(1.0)
+    True
+    """
+    t = type(key)
+    if t is str:
+        return b"s" + key.encode("utf-8", "surrogatepass")
+    if t is int:
+        return b"i" + str(key).encode()
+    if t is bool:
+        return b"b1" if key else b"b0"
+    if key is None:
+        return b"n"
+    if t is float:
+        if key.is_integer():
+            return b"i" + str(int(key)).encode()
+        return b"f" + repr(key).encode()
+    if isinstance(key, (bytes, bytearray, memoryview)):
+        return b"y" + bytes(key)
+    if isinstance(key, (tuple, list)):  # Row is a tuple
+        parts = [canonical_key(k) for k in key]
+        return b"t" + _U32.pack(len(parts)) + b"".join(_U32.pack(len(p)) + p for p in parts)
+    if isinstance(key, bool):
+        return b"b1" if key else b"b0"
+    if isinstance(key, int):
+        return b"i" + str(int(key)).encode()
+    if isinstance(key, str):
+        return canonical_key(str(key))
+    raise TypeError(
+        f"a key of type {t.__module__}.{t.__qualname__} cannot be used by key_by: keys must compare by value. "
+        "Return a str, int, float, bool, bytes, None, or a tuple of those from the key selector."
+    )

@@ -1,0 +1,48 @@
+"""Between Python values and Arrow columns, by PyFlow TYPE (``{"name": "INT"}``, ...)."""
+import pickle
+
+from pyflow._arrow import Column
+
+# PyFlink type name -> Arrow type on the wire (docs/ARCHITECTURE.md, "TYPE").
+ARROW_TYPES = {
+    "BOOLEAN": "bool",
+    "BYTE": "int32",
+    "SHORT": "int32",
+    "INT": "int32",
+    "LONG": "int64",
+    "BIG_INT": "int64",
+    "FLOAT": "float64",
+    "DOUBLE": "float64",
+    "STRING": "utf8",
+    "BYTES": "binary",
+    "SQL_TIMESTAMP": "timestamp[us]",
+    "PICKLED_BYTE_ARRAY": "binary",
+}
+
+PICKLED = "PICKLED_BYTE_ARRAY"
+
+
+def arrow_type(type_spec) -> str:
+    name = type_spec["name"]
+    try:
+        return ARROW_TYPES[name]
+    except KeyError:
+        raise TypeError(f"type {name} is not supported on the wire yet; supported: {', '.join(ARROW_TYPES)}") from None
+
+
+def to_column(type_spec, values) -> Column:
+    """Encodes a list of Python values of ``type_spec`` as a column."""
+    if type_spec["name"] == PICKLED:
+        dumps = pickle.dumps
+        proto = pickle.HIGHEST_PROTOCOL
+        return Column.from_pylist("binary", [dumps(v, proto) for v in values])
+    return Column.from_pylist(arrow_type(type_spec), values)
+
+
+def from_column(type_spec, column) -> list:
+    """Decodes a column into a list of Python values of ``type_spec``."""
+    values = column.to_pylist()
+    if type_spec["name"] == PICKLED:
+        loads = pickle.loads
+        return [None if v is None else loads(v) for v in values]
+    return values

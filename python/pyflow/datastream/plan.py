@@ -1,0 +1,168 @@
+"""Building the PLAN map of docs/ARCHITECTURE.md ("Gateway protocol, version 1") from API nodes, and checking it.
+
+>>> from pyflow.common import Types
+>>> from pyflow.datastream import StreamExecutionEnvironment
+>>> env = StreamExecutionEnvironment.get_execution_environment()
+>>> env.set_parallelism(2).from_collection([1, 2], Types.INT()).map(lambda x: x, Types.INT()).print()
+<pyflow.datastream.data_stream.DataStreamSink object at ...>
+>>> job = env._take_plan("job")
+>>> [(n["kind"], n["name"], n["type"]["name"]) for n in job.plan["nodes"]]
+[('source.collection', 'Collection Source', 'INT'), ('python.map', 'Map', 'INT'), ('sink.print', 'Print to Std. Out', 'INT')]
+"""
+import os
+import sys
+from dataclasses import dataclass
+
+from pyflow.errors import PlanError
+
+PROTOCOL = 1
+NODE_KINDS = {
+    # kind: (number of inputs, kind-specific fields)
+    "source.collection": (0, ("data",)),
+    "python.map": (1, ("fn",)),
+    "python.flat_map": (1, ("fn",)),
+    "python.filter": (1, ("fn",)),
+    "key_by": (1, ("fn",)),
+    "python.reduce": (1, ("fn",)),
+    "sink.collect": (1, ("sink_id",)),
+    "sink.print": (1, ("sink_id",)),
+}
+TYPE_NAMES = {"BOOLEAN", "BYTE", "SHORT", "INT", "LONG", "BIG_INT", "FLOAT", "DOUBLE", "STRING", "BYTES",
+              "SQL_TIMESTAMP", "PICKLED_BYTE_ARRAY"}
+RUNTIME_MODES = ("STREAMING", "BATCH")
+
+
+@dataclass(frozen=True)
+class SinkInfo:
+    """What the driver needs to handle RESULTS of one sink: never sent to the host."""
+
+    kind: str  # "sink.print" or "sink.collect"
+    type_spec: dict
+    parallelism: int  # resolved: never -1
+    identifier: "str | None" = None  # print prefix (print(sink_identifier))
+
+
+@dataclass(frozen=True)
+class JobPlan:
+    """A PLAN map ready for SUBMIT, plus the driver-side view of its sinks by ``sink_id``."""
+
+    plan: dict
+    sinks: dict  # sink_id -> SinkInfo
+
+
+def python_environment() -> dict:
+    """The PLAN ``python`` entry: this interpreter and its import path, so workers import what the driver can.
+
+    ``''`` (the current directory) becomes ``os.getcwd()``; entries that do not exist are dropped.
+    """
+    path, seen = [], set()
+    for entry in sys.path:
+        full = os.path.abspath(entry or os.getcwd())
+        if full not in seen and os.path.exists(full):
+            seen.add(full)
+            path.append(full)
+    return {"executable": sys.executable, "path": path}
+
+
+def reachable_nodes(sinks: list) -> list:
+    """The nodes the sinks read from (sinks included), inputs before consumers (by id, i.e. creation order)."""
+    found, stack = {}, list(sinks)
+    while stack:
+        node = stack.pop()
+        if node.id not in found:
+            found[node.id] = node
+            stack.extend(node.inputs)
+    return [found[i] for i in sorted(found)]
+
+
+def build_plan(job_name: str, parallelism: int, runtime_mode: str, config: dict, sinks: list) -> JobPlan:
+    """The PLAN of one execution: the nodes reachable from ``sinks``, each sink numbered by its position."""
+    if not sinks:
+        raise PlanError("no sinks defined: nothing would run. Add a sink with DataStream.print(), or use "
+                        "DataStream.execute_and_collect() to get the results back, before executing.")
+    sink_ids = {node.id: index for index, node in enumerate(sinks)}
+    nodes, infos = [], {}
+    for node in reachable_nodes(sinks):
+        entry = node.to_plan()
+        if node.id in sink_ids:
+            sink_id = sink_ids[node.id]
+            entry["sink_id"] = sink_id
+            resolved = parallelism if node.parallelism == -1 else node.parallelism
+            infos[sink_id] = SinkInfo(node.kind, entry["type"], resolved, node.sink_identifier)
+        nodes.append(entry)
+    plan = {"job_name": job_name, "parallelism": parallelism, "runtime_mode": runtime_mode,
+            "python": python_environment(), "config": dict(config), "nodes": nodes}
+    validate_plan(plan)
+    return JobPlan(plan, infos)
+
+
+def validate_plan(plan: dict) -> None:
+    """Checks ``plan`` against the PLAN contract; raises PlanError naming the first problem.
+
+    >>> validate_plan({"job_name": "j", "parallelism": 1, "runtime_mode": "STREAMING",
+    ...                "python": {"executable": "python3", "path": []}, "config": {}, "nodes": []})
+    Traceback (most recent call last):
+    pyflow.errors.PlanError: invalid plan: it has no sink node
+    """
+    def fail(message):
+        raise PlanError(f"invalid plan: {message}")
+
+    if not isinstance(plan.get("job_name"), str):
+        fail("job_name must be a str")
+    if not _is_int(plan.get("parallelism")) or plan["parallelism"] < 1:
+        fail(f"parallelism must be an int >= 1, got {plan.get('parallelism')!r}")
+    if plan.get("runtime_mode") not in RUNTIME_MODES:
+        fail(f"runtime_mode must be one of {RUNTIME_MODES}, got {plan.get('runtime_mode')!r}")
+    python = plan.get("python")
+    if not isinstance(python, dict) or not isinstance(python.get("executable"), str) \
+            or not isinstance(python.get("path"), list) or not all(isinstance(p, str) for p in python["path"]):
+        fail("python must be {'executable': str, 'path': [str]}")
+    config = plan.get("config")
+    if not isinstance(config, dict) or not all(isinstance(k, str) and isinstance(v, str) for k, v in config.items()):
+        fail("config must map str to str")
+    nodes = plan.get("nodes")
+    if not isinstance(nodes, list) or not all(isinstance(n, dict) for n in nodes):
+        fail("nodes must be a list of maps")
+    seen, sink_ids = {}, set()  # seen: id -> kind of the nodes listed so far
+    for node in nodes:
+        _validate_node(node, seen, sink_ids, fail)
+        seen[node["id"]] = node["kind"]
+    if not sink_ids:
+        fail("it has no sink node")
+
+
+def _validate_node(node: dict, seen: dict, sink_ids: set, fail) -> None:
+    kind = node.get("kind")
+    if kind not in NODE_KINDS:
+        fail(f"node {node.get('id')!r} has unknown kind {kind!r}; known: {sorted(NODE_KINDS)}")
+    n_inputs, fields = NODE_KINDS[kind]
+    label = f"node {node.get('id')!r} ({kind})"
+    if not _is_int(node.get("id")) or node["id"] in seen:
+        fail(f"{label}: id must be an int not used by an earlier node")
+    if not isinstance(node.get("name"), str) or not node["name"]:
+        fail(f"{label}: name must be a non-empty str")
+    p = node.get("parallelism")
+    if not _is_int(p) or (p < 1 and p != -1):
+        fail(f"{label}: parallelism must be -1 (the job's) or >= 1, got {p!r}")
+    inputs = node.get("inputs")
+    if not isinstance(inputs, list) or len(inputs) != n_inputs:
+        fail(f"{label}: expects {n_inputs} input(s), has {inputs!r}")
+    for i in inputs:
+        if i not in seen:
+            fail(f"{label}: input {i!r} is not an earlier node (nodes must be listed inputs first)")
+    type_spec = node.get("type")
+    if not isinstance(type_spec, dict) or type_spec.get("name") not in TYPE_NAMES:
+        fail(f"{label}: type must be {{'name': N}} with N one of {sorted(TYPE_NAMES)}, got {type_spec!r}")
+    for field in fields:
+        if field not in node:
+            fail(f"{label}: missing field {field!r}")
+    if kind == "python.reduce" and seen[inputs[0]] != "key_by":
+        fail(f"{label}: reduce needs a key_by node as its input, got a {seen[inputs[0]]} node")
+    if kind.startswith("sink."):
+        if node["sink_id"] in sink_ids:
+            fail(f"{label}: sink_id {node['sink_id']!r} is used twice")
+        sink_ids.add(node["sink_id"])
+
+
+def _is_int(value) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool)

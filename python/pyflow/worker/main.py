@@ -1,0 +1,112 @@
+"""The worker loop: OPEN, then BATCH -> RESULT until CLOSE or end of input."""
+import os
+import sys
+import traceback
+
+import cloudpickle
+import msgpack
+import numpy as np
+
+from pyflow._arrow import Column, Field, RecordBatch, Schema, read_stream, write_stream
+from pyflow._protocol.frames import ProtocolError, read_frame, write_frame
+from pyflow._protocol.values import arrow_type, from_column, to_column
+from pyflow.worker.stages import Rows, UserFunctionError, build
+
+PROTOCOL = 1
+OPEN, BATCH, CLOSE = 0x01, 0x02, 0x03
+READY, RESULT, ERROR, CLOSED = 0x10, 0x11, 0x12, 0x13
+
+
+class Chain:
+    """The fused stages of one operator subtask."""
+
+    def __init__(self, spec):
+        if spec.get("protocol") != PROTOCOL:
+            raise ProtocolError(f"engine speaks worker protocol {spec.get('protocol')}, this worker {PROTOCOL}; "
+                                "reinstall pyflow so the engine and the package match")
+        self.task = spec["task"]
+        self.input_type = spec["input_type"]
+        stages = spec["stages"]
+        self.stages = [build(s["kind"], cloudpickle.loads(s["fn"]), s["name"]) for s in stages]
+        self.output_type = stages[-1]["type"]
+        self.emits_keys = stages[-1]["kind"] == "key_selector"
+        self.acc_type = self.input_type if stages[-1]["kind"] == "reduce" else None
+
+    def process(self, payload) -> bytes:
+        batches = read_stream(payload)
+        if len(batches) != 1:
+            raise ProtocolError(f"a BATCH frame must hold one record batch, it held {len(batches)}")
+        batch = batches[0]
+        ts_col = batch.column("ts")
+        rows = Rows(from_column(self.input_type, batch.column("v")), ts_col.to_numpy(), ts_col.validity)
+        names = batch.schema.names if hasattr(batch.schema, "names") else [f.name for f in batch.schema.fields]
+        if "k" in names:
+            rows.keys = batch.column("k").to_pylist()
+        if "acc" in names:
+            rows.accs = from_column(self.input_type, batch.column("acc"))
+        for stage in self.stages:
+            rows = stage(rows)
+        return self._encode(rows)
+
+    def _encode(self, rows: Rows) -> bytes:
+        try:
+            v = to_column(self.output_type, rows.values)
+        except (TypeError, ValueError, OverflowError) as e:
+            raise UserFunctionError(self.task, TypeError(
+                f"a result does not fit the declared output type {self.output_type['name']}: {e}. "
+                "Declare the right output_type, or leave it unset to pass Python objects pickled")) from e
+        fields = [Field("v", arrow_type(self.output_type)), Field("ts", "int64")]
+        cols = [v, Column.from_numpy("int64", np.ascontiguousarray(rows.ts, dtype=np.int64), rows.ts_valid)]
+        if self.emits_keys:
+            fields.append(Field("k", "binary"))
+            cols.append(Column.from_pylist("binary", rows.keys))
+        return write_stream(RecordBatch(Schema(fields), cols))
+
+
+def _error_payload(e: BaseException, stage: str) -> bytes:
+    original = e.original if isinstance(e, UserFunctionError) else e
+    tb = "".join(traceback.format_exception(type(original), original, original.__traceback__))
+    return msgpack.packb({
+        "stage": stage,
+        "type": type(original).__qualname__,
+        "message": str(original),
+        "traceback": tb,
+    }, use_bin_type=True)
+
+
+def main() -> int:
+    # Frames own fd 0 and a private copy of fd 1; user print() and C-level writes to fd 1 go to stderr.
+    proto_out = os.fdopen(os.dup(1), "wb", buffering=1 << 16)
+    os.dup2(2, 1)
+    sys.stdout = sys.stderr
+    proto_in = os.fdopen(os.dup(0), "rb", buffering=1 << 16)
+
+    chain = None
+    while True:
+        try:
+            frame = read_frame(proto_in, "worker stdin")
+        except (EOFError, ProtocolError) as e:
+            print(f"pyflow worker: {e}", file=sys.stderr)
+            return 3
+        if frame is None:
+            return 0  # the host went away: nothing left to do
+        kind, payload = frame
+        try:
+            if kind == OPEN:
+                chain = Chain(msgpack.unpackb(payload, raw=False))
+                write_frame(proto_out, READY, msgpack.packb({"protocol": PROTOCOL, "pid": os.getpid()}))
+            elif kind == BATCH:
+                if chain is None:
+                    raise ProtocolError("BATCH before OPEN")
+                write_frame(proto_out, RESULT, chain.process(payload))
+            elif kind == CLOSE:
+                write_frame(proto_out, CLOSED)
+                proto_out.flush()
+                return 0
+            else:
+                raise ProtocolError(f"unknown frame kind 0x{kind:02x}")
+        except UserFunctionError as e:
+            write_frame(proto_out, ERROR, _error_payload(e, e.stage))
+        except Exception as e:  # noqa: BLE001 - reported to the host, which fails the job with it
+            write_frame(proto_out, ERROR, _error_payload(e, chain.task if chain else "worker"))
+        proto_out.flush()

@@ -1,0 +1,106 @@
+"""One stage per user function. A stage maps a ``Rows`` (values, timestamps, keys) to another."""
+from dataclasses import dataclass
+
+import numpy as np
+
+from pyflow._protocol.keys import canonical_key
+
+
+@dataclass
+class Rows:
+    """The records of one batch inside the worker: parallel lists, plus optional keys and accumulators."""
+
+    values: list
+    ts: np.ndarray  # int64 event timestamps
+    ts_valid: "np.ndarray | None"  # None: every timestamp is set
+    keys: "list | None" = None
+    accs: "list | None" = None
+
+    def take(self, index: list, values: list) -> "Rows":
+        """Rows for ``values``, each with the timestamp of the input row at ``index``."""
+        idx = np.asarray(index, dtype=np.int64)
+        valid = None if self.ts_valid is None else self.ts_valid[idx]
+        return Rows(values, self.ts[idx], valid)
+
+
+class UserFunctionError(Exception):
+    """A user function raised; carries the stage so the host can name the operator."""
+
+    def __init__(self, stage: str, original: BaseException):
+        super().__init__(str(original))
+        self.stage = stage
+        self.original = original
+
+
+def _map(fn, name):
+    def run(rows: Rows) -> Rows:
+        return Rows([fn(v) for v in rows.values], rows.ts, rows.ts_valid)
+    return run
+
+
+def _filter(fn, name):
+    def run(rows: Rows) -> Rows:
+        index = [i for i, v in enumerate(rows.values) if fn(v)]
+        if len(index) == len(rows.values):
+            return rows
+        vals = rows.values
+        return rows.take(index, [vals[i] for i in index])
+    return run
+
+
+def _flat_map(fn, name):
+    def run(rows: Rows) -> Rows:
+        out, index = [], []
+        append, index_append = out.append, index.append
+        for i, v in enumerate(rows.values):
+            produced = fn(v)
+            if produced is None:
+                raise TypeError(f"the flat_map function returned None; it must return an iterable or be a generator (use yield)")
+            for o in produced:
+                append(o)
+                index_append(i)
+        return rows.take(index, out)
+    return run
+
+
+def _key_selector(fn, name):
+    def run(rows: Rows) -> Rows:
+        rows.keys = [canonical_key(fn(v)) for v in rows.values]
+        return rows
+    return run
+
+
+def _reduce(fn, name):
+    def run(rows: Rows) -> Rows:
+        if rows.keys is None or rows.accs is None:
+            raise RuntimeError("reduce needs a keyed input with accumulators (columns k and acc)")
+        current = {}
+        out = []
+        for k, v, acc in zip(rows.keys, rows.values, rows.accs):
+            if k not in current:
+                current[k] = acc
+            a = current[k]
+            a = v if a is None else fn(a, v)
+            current[k] = a
+            out.append(a)
+        return Rows(out, rows.ts, rows.ts_valid)
+    return run
+
+
+KINDS = {"map": _map, "filter": _filter, "flat_map": _flat_map, "key_selector": _key_selector, "reduce": _reduce}
+
+
+def build(kind: str, fn, name: str):
+    """The stage for one STAGE entry of the OPEN frame."""
+    try:
+        make = KINDS[kind]
+    except KeyError:
+        raise ValueError(f"unknown stage kind {kind!r}; this worker knows {sorted(KINDS)}") from None
+    run = make(fn, name)
+
+    def guarded(rows: Rows) -> Rows:
+        try:
+            return run(rows)
+        except Exception as e:  # noqa: BLE001 - every user error is reported, none swallowed
+            raise UserFunctionError(name, e) from e
+    return guarded

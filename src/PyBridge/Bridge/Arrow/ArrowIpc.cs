@@ -1,0 +1,48 @@
+using Apache.Arrow;
+using Apache.Arrow.Ipc;
+
+namespace PyFlow.PyBridge.Arrow;
+
+/// <summary>One record batch as a complete Arrow IPC stream (schema, batch, end marker), and back.</summary>
+public static class ArrowIpc
+{
+    public static byte[] Write(RecordBatch batch)
+    {
+        using var ms = new MemoryStream();
+        using (var writer = new ArrowStreamWriter(ms, batch.Schema, leaveOpen: true))
+        {
+            writer.WriteRecordBatch(batch);
+            writer.WriteEnd();
+        }
+        return ms.ToArray();
+    }
+
+    /// <summary>Reads the single record batch of a stream; a malformed stream is an <see cref="InvalidDataException"/>.</summary>
+    public static RecordBatch ReadSingle(ReadOnlyMemory<byte> stream, string what)
+    {
+        try
+        {
+            using var reader = new ArrowStreamReader(stream);
+            var batch = reader.ReadNextRecordBatch() ?? throw new InvalidDataException($"{what}: the Arrow stream holds no record batch");
+            return batch;
+        }
+        catch (Exception e) when (e is not InvalidDataException)
+        {
+            throw new InvalidDataException($"{what}: corrupt Arrow IPC stream ({e.GetType().Name}: {e.Message})", e);
+        }
+    }
+
+    public static IArrowArray Column(RecordBatch batch, string name, string what) =>
+        batch.Schema.GetFieldIndex(name) is var i and >= 0
+            ? batch.Column(i)
+            : throw new InvalidDataException($"{what}: the batch has no column '{name}'");
+
+    public static bool HasColumn(RecordBatch batch, string name) => batch.Schema.GetFieldIndex(name) >= 0;
+
+    public static Schema Schema(params (string Name, Apache.Arrow.Types.IArrowType Type)[] fields)
+    {
+        var b = new Schema.Builder();
+        foreach (var (name, type) in fields) b.Field(f => f.Name(name).DataType(type).Nullable(true));
+        return b.Build();
+    }
+}

@@ -1,0 +1,28 @@
+using PyFlow.PyBridge.Types;
+using PyFlow.PyBridge.Workers;
+
+namespace PyFlow.PyBridge.Operators;
+
+/// <summary>
+/// What one Python operator runs: a fused chain of stages over a stream of
+/// <see cref="InputType"/>. A <c>reduce</c> stage stands alone on a keyed input.
+/// </summary>
+public sealed record PythonChain(string Name, PyType InputType, IReadOnlyList<WorkerStage> Stages)
+{
+    public bool IsReduce => Stages.Count == 1 && Stages[0].Kind == "reduce";
+    public bool EmitsKeys => Stages[^1].Kind == "key_selector";
+    public PyType OutputType => Stages[^1].OutputType;
+
+    /// <summary>Checks the chain's shape; a violation is a bug in plan translation, named clearly.</summary>
+    public void Validate()
+    {
+        if (Stages.Count == 0) throw new ArgumentException($"Python operator '{Name}' has no functions");
+        for (var i = 0; i < Stages.Count; i++)
+        {
+            var s = Stages[i];
+            if (!WorkerStage.Kinds.Contains(s.Kind)) throw new ArgumentException($"'{s.Name}': unknown Python function kind '{s.Kind}'");
+            if (s.Kind == "key_selector" && i != Stages.Count - 1) throw new ArgumentException($"'{s.Name}': a key selector must end its chain");
+            if (s.Kind == "reduce" && Stages.Count != 1) throw new ArgumentException($"'{s.Name}': a reduce runs alone after key_by");
+        }
+    }
+}

@@ -1,0 +1,228 @@
+using Apache.Arrow;
+using Apache.Arrow.Types;
+using PyFlow.Engine.Runtime;
+using PyFlow.Engine.State;
+using PyFlow.PyBridge.Arrow;
+using PyFlow.PyBridge.Records;
+using PyFlow.PyBridge.Workers;
+
+namespace PyFlow.PyBridge.Operators;
+
+/// <summary>
+/// Runs a <see cref="PythonChain"/> in a worker process (process mode). Records are buffered
+/// and sent as Arrow batches of <see cref="PythonOptions.ArrowBatchSize"/>; a batch goes when
+/// full, when <see cref="PythonOptions.BundleTimeMs"/> passes, before a watermark moves on and
+/// at end of input. Up to <see cref="MaxInFlight"/> batches are at the worker at once, so the
+/// engine encodes the next batch while Python runs this one; results are decoded on the
+/// reader's thread and emitted by mail on the subtask's thread.
+/// </summary>
+/// <remarks>
+/// A reduce keeps its per-key accumulator in the engine (a <see cref="KeyedValueStore{TKey,TValue}"/>),
+/// sends each key's accumulator with the batch, and takes the new one from the results. With one
+/// batch in flight, the next batch always sees the state the previous one left.
+/// </remarks>
+public sealed class PythonOperator : IBatchConsumer<PyRecord>, IOperatorLifecycle, IDisposable
+{
+    private const int PipelinedInFlight = 2;
+    /// <summary>Longest the operator waits for a worker's results. A dead worker is noticed at once, not by this bound.</summary>
+    private static readonly TimeSpan ResultBound = TimeSpan.FromMinutes(10);
+    private static readonly TimeSpan CloseBound = TimeSpan.FromSeconds(10);
+
+    private readonly OperatorContext _ctx;
+    private readonly IBatchConsumer<PyRecord> _out;
+    private readonly PythonChain _chain;
+    private readonly PythonInterpreter _python;
+    private readonly PythonOptions _options;
+    private readonly Action<string> _log;
+    private readonly int _maxInFlight;
+    private readonly bool _emitFinalOnly;
+    private readonly KeyedValueStore<KeyBytes, object?>? _accumulators;
+    private readonly Queue<KeyBytes[]> _sentKeys = new();
+    private readonly int _bufferSize;
+    private object?[] _values;
+    private long[] _timestamps;
+    private KeyBytes[] _keys;
+    private int _count;
+    private int _inFlight;
+    private int _sentInBundle;
+    private bool _flushTimerArmed;
+    private PythonWorker? _worker;
+
+    public PythonOperator(OperatorContext context, IBatchConsumer<PyRecord> output, PythonChain chain, PythonInterpreter python,
+        PythonOptions options, bool batchMode, Action<string> log)
+    {
+        chain.Validate();
+        _ctx = context;
+        _out = output;
+        _chain = chain;
+        _python = python;
+        _options = options;
+        _log = log;
+        _bufferSize = Math.Min(options.ArrowBatchSize, options.BundleSize);
+        _values = new object?[_bufferSize];
+        _timestamps = new long[_bufferSize];
+        _keys = new KeyBytes[_bufferSize];
+        if (chain.IsReduce)
+        {
+            _accumulators = new KeyedValueStore<KeyBytes, object?>();
+            _maxInFlight = 1;
+            _emitFinalOnly = batchMode; // BATCH: only the final value per key, as Flink
+        }
+        else
+        {
+            _maxInFlight = PipelinedInFlight;
+        }
+    }
+
+    public void Open()
+    {
+        _worker = PythonWorker.Start(_python, _ctx.TaskName, _ctx.SubtaskIndex, _ctx.Parallelism, _chain.InputType, _chain.Stages, _log,
+            onResult: payload =>
+            {
+                Batch<PyRecord> decoded;
+                try { decoded = Decode(payload); }
+                catch (Exception e) { _ctx.Mailbox.Post(() => throw e); return; }
+                _ctx.Mailbox.Post(() => OnResult(decoded));
+            },
+            onFailure: e => _ctx.Mailbox.Post(() => throw e),
+            _ctx.Cancellation);
+    }
+
+    public void Push(Batch<PyRecord> batch)
+    {
+        var values = batch.Values;
+        var timestamps = batch.Timestamps;
+        for (var i = 0; i < batch.Count; i++)
+        {
+            _values[_count] = values[i].Value;
+            _keys[_count] = values[i].Key;
+            _timestamps[_count] = timestamps[i];
+            if (++_count == _bufferSize) SendBuffer();
+        }
+        if (_count > 0 && !_flushTimerArmed)
+        {
+            _flushTimerArmed = true;
+            _ctx.Timers.Schedule(_ctx.Timers.Now + _options.BundleTimeMs, _ =>
+            {
+                _flushTimerArmed = false;
+                SendBuffer();
+            });
+        }
+    }
+
+    public void Watermark(long watermark)
+    {
+        // Everything before the watermark must be out before the watermark moves on.
+        FinishBundle();
+        _out.Watermark(watermark);
+    }
+
+    public void EndOfInput()
+    {
+        FinishBundle();
+        _worker!.CloseGracefully(CloseBound, _ctx.Cancellation);
+        if (_emitFinalOnly) EmitFinalAccumulators();
+        _out.EndOfInput();
+    }
+
+    public void Dispose() => _worker?.Dispose();
+
+    private void FinishBundle()
+    {
+        SendBuffer();
+        _ctx.Mailbox.RunUntil(() => _inFlight == 0, ResultBound, $"results of the Python worker of '{_chain.Name}'");
+        _sentInBundle = 0;
+    }
+
+    private void SendBuffer()
+    {
+        if (_count == 0) return;
+        _ctx.Mailbox.RunUntil(() => _inFlight < _maxInFlight, ResultBound, $"results of the Python worker of '{_chain.Name}'");
+        var payload = Encode();
+        var n = _count;
+        _count = 0;
+        _inFlight++;
+        _worker!.Send(PythonWorker.Batch, payload, _ctx.Cancellation);
+        _sentInBundle += n;
+        if (_sentInBundle >= _options.BundleSize) FinishBundle();
+    }
+
+    private byte[] Encode()
+    {
+        var n = _count;
+        var fields = new List<(string, IArrowType)> { ("v", _chain.InputType.ArrowType), ("ts", Int64Type.Default) };
+        var columns = new List<IArrowArray>
+        {
+            ColumnCodec.Build(_chain.InputType, _values.AsSpan(0, n)),
+            ColumnCodec.BuildTimestamps(_timestamps.AsSpan(0, n)),
+        };
+        if (_keys[0].Bytes != null)
+        {
+            var keys = new BinaryArray.Builder().Reserve(n);
+            for (var i = 0; i < n; i++) keys.Append(_keys[i].Span);
+            fields.Add(("k", BinaryType.Default));
+            columns.Add(keys.Build());
+        }
+        if (_accumulators != null)
+        {
+            // Each key's accumulator goes once, at its first row in the batch.
+            var accs = new object?[n];
+            var seen = new HashSet<KeyBytes>();
+            for (var i = 0; i < n; i++)
+                if (seen.Add(_keys[i]) && _accumulators.TryGet(_keys[i], out var acc)) accs[i] = acc;
+            fields.Add(("acc", _chain.InputType.ArrowType));
+            columns.Add(ColumnCodec.Build(_chain.InputType, accs));
+            _sentKeys.Enqueue(_keys.AsSpan(0, n).ToArray());
+        }
+        System.Array.Clear(_values, 0, n); // drop references to records already sent
+        return ArrowIpc.Write(new RecordBatch(ArrowIpc.Schema(fields.ToArray()), columns, n));
+    }
+
+    private Batch<PyRecord> Decode(byte[] payload)
+    {
+        var what = $"result of the Python worker of '{_chain.Name}'";
+        var batch = ArrowIpc.ReadSingle(payload, what);
+        var n = batch.Length;
+        var values = new object?[n];
+        ColumnCodec.Read(_chain.OutputType, ArrowIpc.Column(batch, "v", what), values);
+        var timestamps = new long[n];
+        ColumnCodec.ReadTimestamps(ArrowIpc.Column(batch, "ts", what), timestamps);
+        var records = new PyRecord[n];
+        if (_chain.EmitsKeys)
+        {
+            var keys = (BinaryArray)ArrowIpc.Column(batch, "k", what);
+            for (var i = 0; i < n; i++) records[i] = new PyRecord(values[i], new KeyBytes(keys.GetBytes(i).ToArray()));
+        }
+        else
+        {
+            for (var i = 0; i < n; i++) records[i] = new PyRecord(values[i]);
+        }
+        return new Batch<PyRecord>(records, timestamps, n);
+    }
+
+    private void OnResult(Batch<PyRecord> result)
+    {
+        _inFlight--;
+        if (_accumulators != null)
+        {
+            var keys = _sentKeys.Dequeue();
+            if (keys.Length != result.Count)
+                throw new InvalidDataException($"the reduce '{_chain.Name}' returned {result.Count} results for {keys.Length} records");
+            for (var i = 0; i < keys.Length; i++) _accumulators.Set(keys[i], result.Values[i].Value);
+        }
+        if (!_emitFinalOnly && result.Count > 0) _out.Push(result);
+    }
+
+    private void EmitFinalAccumulators()
+    {
+        var batch = new Batch<PyRecord>(_ctx.Options.BatchSize);
+        foreach (var (_, acc) in _accumulators!.Entries)
+        {
+            batch.Add(new PyRecord(acc), Batch<PyRecord>.NoTimestamp);
+            if (!batch.IsFull) continue;
+            _out.Push(batch);
+            batch = new Batch<PyRecord>(_ctx.Options.BatchSize);
+        }
+        if (batch.Count > 0) _out.Push(batch);
+    }
+}

@@ -1,0 +1,62 @@
+namespace PyFlow.PyBridge;
+
+/// <summary>
+/// Python execution options, with PyFlink's names, validated when read so a bad value fails
+/// at plan time, never silently.
+/// </summary>
+public sealed record PythonOptions
+{
+    public const string BundleSizeKey = "python.fn-execution.bundle.size";
+    public const string BundleTimeKey = "python.fn-execution.bundle.time";
+    public const string ArrowBatchSizeKey = "python.fn-execution.arrow.batch.size";
+    public const string OperatorChainingKey = "python.operator-chaining.enabled";
+    public const string ExecutionModeKey = "python.execution-mode";
+
+    /// <summary>Records sent to a worker before the operator waits for all their results (PyFlink default 100000).</summary>
+    public int BundleSize { get; init; } = 100_000;
+
+    /// <summary>Longest a record waits in a partly filled bundle, ms (PyFlink default 1000). Bounds latency.</summary>
+    public int BundleTimeMs { get; init; } = 1000;
+
+    /// <summary>Records per Arrow batch sent to a worker. PyFlink's default is 1000; 10000 halves the per-batch overhead here.</summary>
+    public int ArrowBatchSize { get; init; } = 10_000;
+
+    /// <summary>Fuse consecutive Python functions without a repartition into one worker round trip.</summary>
+    public bool OperatorChaining { get; init; } = true;
+
+    private static readonly HashSet<string> Known = new() { BundleSizeKey, BundleTimeKey, ArrowBatchSizeKey, OperatorChainingKey, ExecutionModeKey };
+
+    /// <summary>Reads the python.* options of a job configuration. Unknown python.* keys are errors: a typo must not pass.</summary>
+    public static PythonOptions FromConfig(IReadOnlyDictionary<string, string> config)
+    {
+        foreach (var key in config.Keys)
+            if (key.StartsWith("python.", StringComparison.Ordinal) && !Known.Contains(key))
+                throw new ArgumentException($"unknown option '{key}'; the python.* options PyFlow knows are: {string.Join(", ", Known.Order())}");
+        var options = new PythonOptions
+        {
+            BundleSize = PositiveInt(config, BundleSizeKey, 100_000),
+            BundleTimeMs = PositiveInt(config, BundleTimeKey, 1000),
+            ArrowBatchSize = PositiveInt(config, ArrowBatchSizeKey, 10_000),
+            OperatorChaining = Bool(config, OperatorChainingKey, true),
+        };
+        if (config.TryGetValue(ExecutionModeKey, out var mode) && mode != "process")
+            throw new ArgumentException(mode == "thread"
+                ? $"'{ExecutionModeKey}' = 'thread' (embedded Python) is not available yet; use 'process'"
+                : $"'{ExecutionModeKey}' must be 'process' or 'thread', not '{mode}'");
+        if (options.ArrowBatchSize > options.BundleSize)
+            throw new ArgumentException($"'{ArrowBatchSizeKey}' ({options.ArrowBatchSize}) must not exceed '{BundleSizeKey}' ({options.BundleSize})");
+        return options;
+    }
+
+    private static int PositiveInt(IReadOnlyDictionary<string, string> config, string key, int fallback)
+    {
+        if (!config.TryGetValue(key, out var text)) return fallback;
+        return int.TryParse(text, out var v) && v > 0 ? v : throw new ArgumentException($"option '{key}' must be a positive integer, not '{text}'");
+    }
+
+    private static bool Bool(IReadOnlyDictionary<string, string> config, string key, bool fallback)
+    {
+        if (!config.TryGetValue(key, out var text)) return fallback;
+        return bool.TryParse(text, out var v) ? v : throw new ArgumentException($"option '{key}' must be true or false, not '{text}'");
+    }
+}

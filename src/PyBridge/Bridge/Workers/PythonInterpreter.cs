@@ -1,0 +1,17 @@
+namespace PyFlow.PyBridge.Workers;
+
+/// <summary>
+/// The interpreter workers run on: the driver's own <c>sys.executable</c> and <c>sys.path</c>,
+/// so user modules import in workers exactly as in the driver.
+/// </summary>
+public sealed record PythonInterpreter(string Executable, IReadOnlyList<string> Path)
+{
+    /// <summary>Fails with a clear message when the executable does not exist.</summary>
+    public void Validate()
+    {
+        if (string.IsNullOrWhiteSpace(Executable))
+            throw new ArgumentException("no Python interpreter was given for the workers");
+        if (!File.Exists(Executable))
+            throw new FileNotFoundException($"the Python interpreter '{Executable}' does not exist; pass an existing python executable (the driver sends its sys.executable)", Executable);
+    }
+}

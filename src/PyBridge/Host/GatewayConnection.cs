@@ -1,0 +1,46 @@
+using System.Buffers.Binary;
+using PyFlow.PyBridge.Wire;
+
+namespace PyFlow.Host;
+
+/// <summary>
+/// The host's side of the gateway protocol (docs/ARCHITECTURE.md): frames out on the process's
+/// real stdout, written whole under one lock because sink subtasks, worker log pumps and the
+/// main loop all send. A driver that reads slowly blocks the writers: backpressure, not memory.
+/// </summary>
+internal sealed class GatewayConnection
+{
+    public const int Protocol = 1;
+    public const byte Submit = 0x01, Cancel = 0x02;
+    public const byte Hello = 0x10, Results = 0x11, Finished = 0x12, Failed = 0x13, Log = 0x14;
+
+    private readonly Stream _out;
+    private readonly object _lock = new();
+
+    public GatewayConnection(Stream stdout) => _out = stdout;
+
+    public void Send(byte kind, ReadOnlySpan<byte> payload)
+    {
+        Span<byte> header = stackalloc byte[Frames.HeaderSize];
+        BinaryPrimitives.WriteUInt32LittleEndian(header, (uint)(payload.Length + 1));
+        header[4] = kind;
+        lock (_lock)
+        {
+            _out.Write(header);
+            _out.Write(payload);
+            _out.Flush();
+        }
+    }
+
+    /// <summary>RESULTS: u32 sink id, u32 subtask index, then the Arrow IPC stream.</summary>
+    public void SendResults(int sinkId, int subtask, byte[] arrowIpc)
+    {
+        var payload = new byte[8 + arrowIpc.Length];
+        BinaryPrimitives.WriteUInt32LittleEndian(payload, (uint)sinkId);
+        BinaryPrimitives.WriteUInt32LittleEndian(payload.AsSpan(4), (uint)subtask);
+        arrowIpc.CopyTo(payload, 8);
+        Send(Results, payload);
+    }
+
+    public void SendLog(string text) => Send(Log, Msg.Pack(new Dictionary<string, object> { ["text"] = text }));
+}

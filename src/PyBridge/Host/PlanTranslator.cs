@@ -1,0 +1,169 @@
+using PyFlow.Engine.Api;
+using PyFlow.PyBridge;
+using PyFlow.PyBridge.Arrow;
+using PyFlow.PyBridge.Operators;
+using PyFlow.PyBridge.Records;
+using PyFlow.PyBridge.Types;
+using PyFlow.PyBridge.Workers;
+using PyFlow.PyBridge.Wire;
+
+namespace PyFlow.Host;
+
+/// <summary>
+/// Turns a <see cref="JobPlan"/> into engine streams. Consecutive Python functions with no
+/// repartition between them, equal parallelism and a single consumer are fused into one
+/// <see cref="PythonOperator"/> (PyFlink's Python operator chaining), unless
+/// <c>python.operator-chaining.enabled</c> is false.
+/// </summary>
+internal sealed class PlanTranslator
+{
+    private readonly JobPlan _plan;
+    private readonly StreamExecutionEnvironment _env;
+    private readonly GatewayConnection _connection;
+    private readonly PythonOptions _options;
+    private readonly PythonInterpreter _python;
+    private readonly Dictionary<int, Pending> _outputs = new();
+    private readonly Dictionary<int, int> _consumers = new();
+
+    /// <summary>A node's output: a materialized stream plus Python stages not yet turned into an operator.</summary>
+    private sealed class Pending
+    {
+        public required DataStream<PyRecord> Base { get; init; }
+        public required PyType BaseType { get; init; }
+        public List<WorkerStage> Stages { get; } = new();
+        public int Parallelism { get; init; } = -1;
+        public DataStream<PyRecord>? Materialized { get; set; }
+        public PyType Type => Stages.Count == 0 ? BaseType : Stages[^1].OutputType;
+    }
+
+    public PlanTranslator(JobPlan plan, StreamExecutionEnvironment env, GatewayConnection connection)
+    {
+        _plan = plan;
+        _env = env;
+        _connection = connection;
+        try { _options = PythonOptions.FromConfig(plan.Config); }
+        catch (ArgumentException e) { throw new PlanException(null, e.Message); }
+        _python = new PythonInterpreter(plan.PythonExecutable, plan.PythonPath);
+        try { _python.Validate(); }
+        catch (FileNotFoundException e) { throw new PlanException(null, e.Message); }
+    }
+
+    public void Translate()
+    {
+        _env.Parallelism = _plan.Parallelism;
+        _env.RuntimeMode = _plan.RuntimeMode == "BATCH" ? RuntimeExecutionMode.Batch : RuntimeExecutionMode.Streaming;
+        foreach (var node in _plan.Nodes)
+            foreach (var input in node.Inputs)
+                _consumers[input] = _consumers.GetValueOrDefault(input) + 1;
+        foreach (var node in _plan.Nodes) Add(node);
+    }
+
+    private void Add(PlanNode node)
+    {
+        if (node.Parallelism is < 1 and not -1)
+            throw new PlanException(node.Name, $"parallelism must be at least 1, not {node.Parallelism}");
+        switch (node.Kind)
+        {
+            case "source.collection":
+                var values = DecodeCollection(node);
+                var source = _env.FromCollection(values.Select(v => new PyRecord(v)), node.Name);
+                _outputs[node.Id] = new Pending { Base = source, BaseType = node.Type, Parallelism = 1 };
+                break;
+            case "python.map":
+                AddStage(node, "map");
+                break;
+            case "python.flat_map":
+                AddStage(node, "flat_map");
+                break;
+            case "python.filter":
+                AddStage(node, "filter");
+                break;
+            case "key_by":
+                var withKeys = Materialize(AddStage(node, "key_selector"));
+                var keyed = withKeys.KeyBy(r => r.Key);
+                _outputs[node.Id] = new Pending { Base = keyed, BaseType = node.Type, Parallelism = node.Parallelism };
+                break;
+            case "python.reduce":
+                var input = SingleInput(node);
+                if (_plan.Nodes.First(n => n.Id == node.Inputs[0]).Kind != "key_by")
+                    throw new PlanException(node.Name, "reduce needs a keyed stream: call key_by(...) first");
+                var chain = new PythonChain(node.Name, input.Type, new[] { Stage(node, "reduce") });
+                var reduced = input.Base.Transform<PyRecord>(node.Name, (ctx, output) => NewOperator(ctx, output, chain));
+                reduced.SetParallelism(node.Parallelism);
+                _outputs[node.Id] = new Pending { Base = reduced, BaseType = node.Type, Parallelism = node.Parallelism, Materialized = reduced };
+                break;
+            case "sink.collect":
+            case "sink.print":
+                var sinkId = (int)node.Fields.Int("sink_id");
+                var upstream = SingleInput(node);
+                var type = upstream.Type;
+                var stream = Materialize(upstream);
+                stream.SinkTo(node.Name, ctx => new ResultSink(_connection, sinkId, ctx.SubtaskIndex, type));
+                break;
+            default:
+                throw new PlanException(node.Name, $"unknown node kind '{node.Kind}'; this engine knows source.collection, python.map, python.flat_map, python.filter, key_by, python.reduce, sink.collect, sink.print");
+        }
+    }
+
+    /// <summary>Appends a Python stage to the input's pending chain when it may fuse, else starts a new chain.</summary>
+    private Pending AddStage(PlanNode node, string kind)
+    {
+        var input = SingleInput(node);
+        var stage = Stage(node, kind);
+        var canFuse = _options.OperatorChaining && input.Materialized == null && input.Stages.Count > 0
+                      && _consumers.GetValueOrDefault(node.Inputs[0]) == 1 && input.Parallelism == node.Parallelism;
+        Pending pending;
+        if (canFuse)
+        {
+            pending = input;
+        }
+        else
+        {
+            pending = new Pending { Base = Materialize(input), BaseType = input.Type, Parallelism = node.Parallelism };
+        }
+        pending.Stages.Add(stage);
+        _outputs[node.Id] = pending;
+        return pending;
+    }
+
+    private DataStream<PyRecord> Materialize(Pending p)
+    {
+        if (p.Materialized != null) return p.Materialized;
+        if (p.Stages.Count == 0) return p.Materialized = p.Base;
+        var name = string.Join(" -> ", p.Stages.Select(s => s.Name));
+        var chain = new PythonChain(name, p.BaseType, p.Stages.ToList());
+        try { chain.Validate(); }
+        catch (ArgumentException e) { throw new PlanException(name, e.Message); }
+        var stream = p.Base.Transform<PyRecord>(name, (ctx, output) => NewOperator(ctx, output, chain));
+        stream.SetParallelism(p.Parallelism);
+        return p.Materialized = stream;
+    }
+
+    private PythonOperator NewOperator(PyFlow.Engine.Runtime.OperatorContext ctx, PyFlow.Engine.Runtime.IBatchConsumer<PyRecord> output, PythonChain chain) =>
+        new(ctx, output, chain, _python, _options, _env.RuntimeMode == RuntimeExecutionMode.Batch, _connection.SendLog);
+
+    private Pending SingleInput(PlanNode node)
+    {
+        if (node.Inputs.Count != 1) throw new PlanException(node.Name, $"expected one input, got {node.Inputs.Count}");
+        return _outputs.TryGetValue(node.Inputs[0], out var p)
+            ? p
+            : throw new PlanException(node.Name, $"input node {node.Inputs[0]} is not defined before it; nodes must be listed inputs first");
+    }
+
+    private static WorkerStage Stage(PlanNode node, string kind) => new(kind, node.Name, node.Fields.Bytes("fn"), node.Type);
+
+    private static object?[] DecodeCollection(PlanNode node)
+    {
+        try
+        {
+            var batch = ArrowIpc.ReadSingle(node.Fields.Bytes("data"), $"data of '{node.Name}'");
+            var values = new object?[batch.Length];
+            ColumnCodec.Read(node.Type, ArrowIpc.Column(batch, "v", node.Name), values);
+            return values;
+        }
+        catch (InvalidDataException e)
+        {
+            throw new PlanException(node.Name, e.Message);
+        }
+    }
+}

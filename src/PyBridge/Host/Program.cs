@@ -1,0 +1,69 @@
+using System.Diagnostics;
+using System.IO.Pipelines;
+using PyFlow.Engine.Api;
+using PyFlow.Host;
+using PyFlow.PyBridge.Wire;
+
+// The engine host a Python driver launches: gateway protocol frames on stdin/stdout
+// (docs/ARCHITECTURE.md). stdout carries frames only, so nothing else may write to it.
+var stdout = Console.OpenStandardOutput();
+Console.SetOut(Console.Error);
+var connection = new GatewayConnection(stdout);
+var stdin = PipeReader.Create(Console.OpenStandardInput());
+var version = typeof(GatewayConnection).Assembly.GetName().Version?.ToString(3) ?? "0.0.0";
+connection.Send(GatewayConnection.Hello, Msg.Pack(new Dictionary<string, object> { ["protocol"] = GatewayConnection.Protocol, ["engine"] = version }));
+
+CancellationTokenSource? running = null;
+Task? job = null;
+try
+{
+    while (true)
+    {
+        var frame = await Frames.ReadAsync(stdin, "gateway stdin", CancellationToken.None);
+        if (frame is not { } f) break; // the driver is gone: stop everything
+        switch (f.Kind)
+        {
+            case GatewayConnection.Submit when job is { IsCompleted: false }:
+                connection.Send(GatewayConnection.Failed, ErrorReport.Pack(new PlanException(null, "a job is already running in this engine host")));
+                break;
+            case GatewayConnection.Submit:
+                running = new CancellationTokenSource();
+                job = RunJob(f.Payload, running.Token);
+                break;
+            case GatewayConnection.Cancel:
+                running?.Cancel();
+                break;
+            default:
+                throw new ProtocolException($"gateway stdin: unknown frame kind 0x{f.Kind:x2}");
+        }
+    }
+}
+catch (ProtocolException e)
+{
+    connection.Send(GatewayConnection.Failed, ErrorReport.Pack(e));
+}
+running?.Cancel();
+if (job != null) await Task.WhenAny(job, Task.Delay(TimeSpan.FromSeconds(10)));
+return 0;
+
+async Task RunJob(byte[] payload, CancellationToken cancel)
+{
+    await Task.Yield();
+    var clock = Stopwatch.StartNew();
+    try
+    {
+        var plan = JobPlan.Parse(Msg.Unpack(payload, "SUBMIT"));
+        var env = new StreamExecutionEnvironment();
+        new PlanTranslator(plan, env, connection).Translate();
+        await env.ExecuteAsync(cancel);
+        connection.Send(GatewayConnection.Finished, Msg.Pack(new Dictionary<string, object> { ["duration_ms"] = clock.ElapsedMilliseconds }));
+    }
+    catch (OperationCanceledException) when (cancel.IsCancellationRequested)
+    {
+        connection.Send(GatewayConnection.Failed, ErrorReport.Pack(new OperationCanceledException("the job was cancelled")));
+    }
+    catch (Exception e)
+    {
+        connection.Send(GatewayConnection.Failed, ErrorReport.Pack(e));
+    }
+}
