@@ -41,3 +41,15 @@ internal static class Repo
         return (p.ExitCode, stdout.Result + stderr.Result);
     }
 }
+
+/// <summary>Cloudpickled Python callables for tests, made by the project's Python.</summary>
+internal static class Pickles
+{
+    public static byte[] Of(string expression)
+    {
+        var (code, output) = Repo.RunPython("-c",
+            "import base64, sys, cloudpickle; sys.stdout.write(base64.b64encode(cloudpickle.dumps(eval(sys.argv[1]))).decode())", expression);
+        Assert.That(code, Is.EqualTo(0), output);
+        return Convert.FromBase64String(output.Trim());
+    }
+}

@@ -17,8 +17,8 @@ def canonical_key(key) -> bytes:
         return b"s" + key.encode("utf-8", "surrogatepass")
     if t is int:
         return b"i" + str(key).encode()
-    if t is bool:
-        return b"b1" if key else b"b0"
+    if t is bool:  # True == 1 and False == 0 in Python, so they are the same keys
+        return b"i1" if key else b"i0"
     if key is None:
         return b"n"
     if t is float:
@@ -31,7 +31,7 @@ def canonical_key(key) -> bytes:
         parts = [canonical_key(k) for k in key]
         return b"t" + _U32.pack(len(parts)) + b"".join(_U32.pack(len(p)) + p for p in parts)
     if isinstance(key, bool):
-        return b"b1" if key else b"b0"
+        return b"i1" if key else b"i0"
     if isinstance(key, int):
         return b"i" + str(int(key)).encode()
     if isinstance(key, str):

@@ -55,13 +55,22 @@ class Row(tuple):
             return tuple.__getitem__(self, self._index(item))
         return tuple.__getitem__(self, item)
 
+    def __getattribute__(self, name):
+        # Field names win over tuple's own methods, so Row(word="a", count=1).count is 1 (as in PyFlink,
+        # whose Row is no tuple); call tuple.count(row, x) for the method.
+        if name in ("count", "index"):
+            fields = object.__getattribute__(self, "__dict__").get("_fields")
+            if fields and name in fields:
+                return tuple.__getitem__(self, fields.index(name))
+        return tuple.__getattribute__(self, name)
+
     def __getattr__(self, name):
         if name.startswith("__") or name == "_fields":
             raise AttributeError(name)
         try:
             return tuple.__getitem__(self, self._index(name))
         except KeyError:
-            raise AttributeError(name) from None
+            raise AttributeError(f"Row has no field {name!r}; its fields are {self._fields!r}") from None
 
     def _index(self, name: str) -> int:
         fields = self.__dict__.get("_fields")

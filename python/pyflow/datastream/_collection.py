@@ -25,7 +25,7 @@ def encode_collection(values: list, type_info: TypeInformation) -> bytes:
         why = type_info._check(value)
         if why is not None:
             raise PlanError(
-                f"from_collection: element {index} ({value!r:.80}, a {type(value).__name__}) does not fit "
+                f"from_collection: element {index} ({_short(value)}, of type {type(value).__name__}) does not fit "
                 f"type_info={type_info!r}: {why}. Fix the element, or declare a type that fits it "
                 "(Types.PICKLED_BYTE_ARRAY(), the default, takes any picklable object).")
     try:
@@ -43,6 +43,11 @@ def _check_picklable(values: list) -> None:
             pickle.dumps(value, pickle.HIGHEST_PROTOCOL)
         except Exception as e:  # noqa: BLE001 - pickling fails with many exception types
             raise PlanError(
-                f"from_collection: element {index} ({value!r:.80}) cannot be pickled ({type(e).__name__}: {e}). "
+                f"from_collection: element {index} ({_short(value)}) cannot be pickled ({type(e).__name__}: {e}). "
                 "Elements without a declared type travel pickled: use plain data (numbers, strings, tuples, "
                 "lists, dicts, module-level classes), or declare type_info.") from e
+
+
+def _short(value, limit: int = 80) -> str:
+    text = repr(value)
+    return text if len(text) <= limit else text[:limit - 3] + "..."

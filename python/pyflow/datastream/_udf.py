@@ -49,4 +49,5 @@ def _describe(value) -> str:
     kind = type(value)
     if isinstance(value, Function):
         return f"a {kind.__qualname__} (a {kind.__mro__[1].__name__}, which this method does not take)"
-    return f"{kind.__qualname__} {value!r:.60}"
+    text = repr(value)
+    return f"{kind.__qualname__} {text if len(text) <= 60 else text[:57] + '...'}"

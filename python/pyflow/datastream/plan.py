@@ -3,8 +3,7 @@
 >>> from pyflow.common import Types
 >>> from pyflow.datastream import StreamExecutionEnvironment
 >>> env = StreamExecutionEnvironment.get_execution_environment()
->>> env.set_parallelism(2).from_collection([1, 2], Types.INT()).map(lambda x: x, Types.INT()).print()
-<pyflow.datastream.data_stream.DataStreamSink object at ...>
+>>> sink = env.set_parallelism(2).from_collection([1, 2], Types.INT()).map(lambda x: x, Types.INT()).print()
 >>> job = env._take_plan("job")
 >>> [(n["kind"], n["name"], n["type"]["name"]) for n in job.plan["nodes"]]
 [('source.collection', 'Collection Source', 'INT'), ('python.map', 'Map', 'INT'), ('sink.print', 'Print to Std. Out', 'INT')]

@@ -13,6 +13,8 @@ from pyflow._protocol.values import arrow_type, from_column, to_column
 from pyflow.worker.stages import Rows, UserFunctionError, build
 
 PROTOCOL = 1
+#: The fd that carries frames to the engine, once main() has moved it off fd 1 (for diagnostics and fault tests).
+protocol_out_fd = None
 OPEN, BATCH, CLOSE = 0x01, 0x02, 0x03
 READY, RESULT, ERROR, CLOSED = 0x10, 0x11, 0x12, 0x13
 
@@ -76,7 +78,9 @@ def _error_payload(e: BaseException, stage: str) -> bytes:
 
 def main() -> int:
     # Frames own fd 0 and a private copy of fd 1; user print() and C-level writes to fd 1 go to stderr.
-    proto_out = os.fdopen(os.dup(1), "wb", buffering=1 << 16)
+    global protocol_out_fd
+    protocol_out_fd = os.dup(1)
+    proto_out = os.fdopen(protocol_out_fd, "wb", buffering=1 << 16)
     os.dup2(2, 1)
     sys.stdout = sys.stderr
     proto_in = os.fdopen(os.dup(0), "rb", buffering=1 << 16)

@@ -1,0 +1,160 @@
+"""One job on one engine host: HELLO, SUBMIT, then RESULTS / LOG until FINISHED or FAILED."""
+import struct
+import sys
+
+import msgpack
+
+from pyflow._arrow import read_stream
+from pyflow._gateway import kinds
+from pyflow._gateway.error_map import error_from_map
+from pyflow._gateway.host_process import HostProcess
+from pyflow._protocol.values import from_column
+from pyflow.errors import EngineError, ProtocolError
+
+HELLO_TIMEOUT_SECONDS = 30.0  # the host starts the .NET runtime first; a cold start takes a few seconds
+_RESULTS_HEADER = struct.Struct("<II")  # sink_id, subtask_index
+
+
+def _decode(payload: bytes, frame: str) -> dict:
+    try:
+        value = msgpack.unpackb(payload, raw=False)
+    except Exception as e:  # noqa: BLE001 - msgpack raises several types for bad input
+        raise ProtocolError(f"the engine host sent a {frame} frame whose payload is not msgpack ({e})") from e
+    if not isinstance(value, dict):
+        raise ProtocolError(f"the engine host sent a {frame} frame whose payload is not a map: {value!r:.200}")
+    return value
+
+
+class JobRun:
+    """Submits ``job_plan`` (a ``pyflow.datastream.plan.JobPlan``) to a host started with ``command``.
+
+    ``next_values()`` handles frames: print sinks write to ``sys.stdout``, LOG lines go to ``sys.stderr``,
+    values of collect sinks are returned. On FINISHED or FAILED the host is closed; on any other way out
+    (an error, Ctrl+C) the job is cancelled and the host stopped, so no process is left behind.
+    """
+
+    def __init__(self, job_plan, command: list):
+        self.job_name = job_plan.plan["job_name"]
+        self.duration_ms = None
+        self.engine_version = None
+        self._sinks = job_plan.sinks
+        self._ended = False
+        self._submitted = False
+        self._host = HostProcess(command)
+        try:
+            self._hello()
+            submit = {"protocol": kinds.PROTOCOL, "plan": job_plan.plan}
+            self._host.send(kinds.SUBMIT, msgpack.packb(submit, use_bin_type=True))
+            self._submitted = True
+        except BaseException:
+            self.abort()
+            raise
+
+    def _hello(self) -> None:
+        kind, payload = self._host.next_frame("HELLO", timeout=HELLO_TIMEOUT_SECONDS)
+        if kind != kinds.HELLO:
+            raise ProtocolError(f"the engine host's first frame is {kinds.name(kind)}, expected HELLO: "
+                                "is PYFLOW_ENGINE_HOST pointing at PyFlow.Host.dll?")
+        hello = _decode(payload, "HELLO")
+        if hello.get("protocol") != kinds.PROTOCOL:
+            raise ProtocolError(f"the engine host speaks gateway protocol {hello.get('protocol')!r}, this driver "
+                                f"speaks {kinds.PROTOCOL}. Reinstall pyflow so both come from the same build.")
+        self.engine_version = hello.get("engine")
+
+    def next_values(self) -> "list | None":
+        """Handles frames until a collect sink delivers values (returned) or the job finishes (None).
+
+        Raises the mapped error for FAILED, EngineError / ProtocolError when the host breaks the protocol.
+        """
+        if self._ended:
+            return None
+        try:
+            while True:
+                kind, payload = self._host.next_frame("the job to finish")
+                if kind == kinds.RESULTS:
+                    values = self._results(payload)
+                    if values:
+                        return values
+                elif kind == kinds.LOG:
+                    self._log(payload)
+                elif kind == kinds.FINISHED:
+                    duration = _decode(payload, "FINISHED").get("duration_ms")
+                    if not isinstance(duration, int):
+                        raise ProtocolError(f"the FINISHED frame has no integer duration_ms: {duration!r}")
+                    self.duration_ms = duration
+                    self._end()
+                    return None
+                elif kind == kinds.FAILED:
+                    error = error_from_map(_decode(payload, "FAILED"))
+                    self._end()
+                    raise error
+                else:
+                    raise ProtocolError(f"the engine host sent a {kinds.name(kind)} frame while a job runs; "
+                                        "expected RESULTS, LOG, FINISHED or FAILED")
+        except BaseException:
+            self.abort()
+            raise
+
+    def _results(self, payload: bytes) -> list:
+        if len(payload) < _RESULTS_HEADER.size:
+            raise ProtocolError(f"a RESULTS frame of {len(payload)} bytes is too short for its header")
+        sink_id, subtask = _RESULTS_HEADER.unpack_from(payload)
+        sink = self._sinks.get(sink_id)
+        if sink is None:
+            raise ProtocolError(f"the engine host sent RESULTS for sink {sink_id}; the plan has sinks "
+                                f"{sorted(self._sinks)}")
+        try:
+            columns = [batch.column("v") for batch in read_stream(memoryview(payload)[_RESULTS_HEADER.size:])]
+        except Exception as e:  # noqa: BLE001 - ArrowCodecError, or a missing column
+            raise ProtocolError(f"the RESULTS of sink {sink_id} are not a valid Arrow stream with column v: {e}") \
+                from e
+        values = []
+        try:
+            for column in columns:
+                values.extend(from_column(sink.type_spec, column))
+        except Exception as e:  # noqa: BLE001 - unpickling can raise anything
+            raise EngineError(f"cannot decode the records of sink {sink_id} as {sink.type_spec['name']}: "
+                              f"{type(e).__name__}: {e}. Records travel pickled when no output_type is set: "
+                              "their classes must be importable in the driver.") from e
+        if sink.kind == "sink.print":
+            self._print(sink, subtask, values)
+            return []
+        return values
+
+    @staticmethod
+    def _print(sink, subtask: int, values: list) -> None:
+        # Flink's PrintSinkOutputWriter: "{identifier}:{subtask}> ", each part only when it applies.
+        prefix = sink.identifier or ""
+        if sink.parallelism > 1:
+            prefix = f"{prefix}:{subtask + 1}" if prefix else str(subtask + 1)
+        if prefix:
+            prefix += "> "
+        if values:
+            out = sys.stdout
+            out.write("".join(f"{prefix}{v}\n" for v in values))
+            out.flush()
+
+    @staticmethod
+    def _log(payload: bytes) -> None:
+        text = _decode(payload, "LOG").get("text")
+        if not isinstance(text, str):
+            raise ProtocolError(f"a LOG frame has no text: {text!r:.200}")
+        err = sys.stderr
+        err.write(text if text.endswith("\n") else text + "\n")
+        err.flush()
+
+    def _end(self) -> None:
+        self._ended = True
+        self._host.close()
+
+    def abort(self) -> None:
+        """Cancels the job if it still runs and stops the host. Safe to call twice."""
+        if self._ended:
+            return
+        self._ended = True
+        if self._submitted:
+            try:
+                self._host.send(kinds.CANCEL)
+            except EngineError:
+                pass  # the host is already gone: nothing left to cancel
+        self._host.terminate()

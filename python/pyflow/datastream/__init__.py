@@ -1,0 +1,17 @@
+"""The DataStream API, as PyFlink's ``pyflink.datastream``.
+
+>>> from pyflow.common import Types
+>>> from pyflow.datastream import StreamExecutionEnvironment
+>>> env = StreamExecutionEnvironment.get_execution_environment()
+>>> ds = env.from_collection([1, 2, 3], type_info=Types.INT()).filter(lambda x: x % 2 == 1)
+
+``ds.print(); env.execute()`` runs it on the engine; ``list(ds.execute_and_collect())`` returns ``[1, 3]``.
+"""
+from pyflow.datastream.data_stream import DataStream, DataStreamSink, KeyedStream
+from pyflow.datastream.execution_mode import RuntimeExecutionMode
+from pyflow.datastream.functions import (FilterFunction, FlatMapFunction, Function, KeySelector, MapFunction,
+                                         ReduceFunction)
+from pyflow.datastream.stream_execution_environment import StreamExecutionEnvironment
+
+__all__ = ["StreamExecutionEnvironment", "DataStream", "KeyedStream", "DataStreamSink", "RuntimeExecutionMode",
+           "Function", "MapFunction", "FlatMapFunction", "FilterFunction", "KeySelector", "ReduceFunction"]

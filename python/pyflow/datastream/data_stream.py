@@ -1,0 +1,203 @@
+"""``DataStream``, ``KeyedStream`` and ``DataStreamSink``, as PyFlink's. Each method adds a plan node."""
+import itertools
+
+from pyflow.common.typeinfo import TypeInformation, Types
+from pyflow.datastream._udf import pickle_function
+from pyflow.datastream.functions import (FilterFunction, FlatMapFunction, KeySelector, MapFunction,
+                                         ReduceFunction)
+from pyflow.errors import PlanError
+
+__all__ = ["DataStream", "KeyedStream", "DataStreamSink"]
+
+COLLECT_JOB_NAME = "DataStream Collect"  # Flink's default name for executeAndCollect
+
+
+def _check_type(type_info, api: str, argument: str):
+    if type_info is not None and not isinstance(type_info, TypeInformation):
+        raise TypeError(f"{api}(): {argument} must be a TypeInformation such as Types.INT(), got {type_info!r}")
+    return type_info
+
+
+def _check_parallelism(parallelism, api: str) -> int:
+    if not isinstance(parallelism, int) or isinstance(parallelism, bool) or parallelism < 1:
+        raise PlanError(f"{api}() expects an int >= 1, got {parallelism!r}")
+    return parallelism
+
+
+def _check_name(value, api: str) -> str:
+    if not isinstance(value, str) or not value:
+        raise TypeError(f"{api}() expects a non-empty str, got {value!r}")
+    return value
+
+
+class DataStream:
+    """A stream of records of one type. Transformations return new streams; nothing runs until execute.
+
+    >>> from pyflow.common import Types
+    >>> from pyflow.datastream import StreamExecutionEnvironment
+    >>> env = StreamExecutionEnvironment.get_execution_environment()
+    >>> words = env.from_collection(["a b", "b"]).flat_map(str.split, output_type=Types.STRING())
+    >>> counts = words.map(lambda w: (w, 1)).key_by(lambda p: p[0]).reduce(lambda a, b: (a[0], a[1] + b[1]))
+    >>> counts.get_name()
+    'Reduce'
+
+    ``counts.print()`` then ``env.execute()``, or ``list(counts.execute_and_collect())``, runs it.
+    """
+
+    def __init__(self, env, node):
+        self._env = env
+        self._node = node
+
+    def get_name(self) -> str:
+        """The name of the operator that produces this stream."""
+        return self._node.name
+
+    def name(self, name: str) -> "DataStream":
+        """Sets the operator's name, shown in task names and errors; returns self."""
+        self._node.name = _check_name(name, "DataStream.name")
+        return self
+
+    def uid(self, uid: str) -> "DataStream":
+        """Sets the operator's stable id (kept for PyFlink compatibility; state restore is not built yet)."""
+        self._node.uid = _check_name(uid, "DataStream.uid")
+        return self
+
+    def set_parallelism(self, parallelism: int) -> "DataStream":
+        """Sets the operator's parallelism; returns self. A collection source is non-parallel (1 only)."""
+        _check_parallelism(parallelism, "DataStream.set_parallelism")
+        if self._node.kind == "source.collection" and parallelism != 1:
+            raise PlanError(f"the collection source '{self._node.name}' is non-parallel: its parallelism must be 1, "
+                            f"got {parallelism}. Set the parallelism of the operators after it instead.")
+        self._node.parallelism = parallelism
+        return self
+
+    def get_type(self) -> TypeInformation:
+        """The type of the records."""
+        return self._node.type_info
+
+    def _apply(self, kind: str, name: str, api: str, func, interface: type, method: str,
+               type_info: TypeInformation) -> "DataStream":
+        fn = pickle_function(func, interface, method, api, name)
+        node = self._env._add_node(kind, name, [self._node], type_info, {"fn": fn})
+        return DataStream(self._env, node)
+
+    def map(self, func, output_type: "TypeInformation | None" = None) -> "DataStream":
+        """One output per record: ``func(value)`` or ``MapFunction.map``. Without ``output_type``
+        the outputs travel pickled.
+
+        >>> from pyflow.datastream import StreamExecutionEnvironment
+        >>> env = StreamExecutionEnvironment.get_execution_environment()
+        >>> env.from_collection([1, 2]).map(lambda x: x * 10).get_name()
+        'Map'
+        """
+        output_type = _check_type(output_type, "DataStream.map", "output_type") or Types.PICKLED_BYTE_ARRAY()
+        return self._apply("python.map", "Map", "DataStream.map", func, MapFunction, "map", output_type)
+
+    def flat_map(self, func, output_type: "TypeInformation | None" = None) -> "DataStream":
+        """Any number of outputs per record: ``func`` returns an iterable or yields (or ``FlatMapFunction``)."""
+        output_type = _check_type(output_type, "DataStream.flat_map", "output_type") or Types.PICKLED_BYTE_ARRAY()
+        return self._apply("python.flat_map", "Flat Map", "DataStream.flat_map", func, FlatMapFunction, "flat_map",
+                           output_type)
+
+    def filter(self, func) -> "DataStream":
+        """Keeps the records for which ``func(value)`` (or ``FilterFunction.filter``) is true."""
+        return self._apply("python.filter", "Filter", "DataStream.filter", func, FilterFunction, "filter",
+                           self._node.type_info)
+
+    def key_by(self, key_selector, key_type: "TypeInformation | None" = None) -> "KeyedStream":
+        """Partitions the stream by ``key_selector(value)`` (or ``KeySelector.get_key``).
+
+        Keys compare by value (str, int, float, bool, bytes, None, tuples of those). ``key_type`` is
+        accepted for PyFlink compatibility; keys travel in a canonical encoding, so it is not needed.
+        """
+        _check_type(key_type, "DataStream.key_by", "key_type")
+        fn = pickle_function(key_selector, KeySelector, "get_key", "DataStream.key_by", "Key By")
+        node = self._env._add_node("key_by", "Key By", [self._node], self._node.type_info, {"fn": fn})
+        return KeyedStream(self._env, node)
+
+    def print(self, sink_identifier: "str | None" = None) -> "DataStreamSink":
+        """Prints every record (``str(value)``) to the driver's stdout when the job runs, prefixed as Flink
+        does: ``"{identifier}:{subtask}> "`` with the parts that apply (subtask only at parallelism > 1)."""
+        if sink_identifier is not None and not isinstance(sink_identifier, str):
+            raise TypeError(f"DataStream.print(): sink_identifier must be a str, got {sink_identifier!r}")
+        node = self._env._add_node("sink.print", "Print to Std. Out", [self._node], self._node.type_info)
+        node.sink_identifier = sink_identifier
+        self._env._add_sink(node)
+        return DataStreamSink(node)
+
+    def execute_and_collect(self, job_execution_name: "str | None" = None, limit: "int | None" = None):
+        """Runs the job and returns its records, as PyFlink: a ``CloseableIterator`` that yields them as they
+        arrive, or, with ``limit``, a list of at most ``limit`` records (the job is then cancelled).
+
+        The job also runs the sinks added with ``print()`` before. Close the iterator (or use ``with``) when
+        you stop early; that cancels the job::
+
+            with ds.execute_and_collect() as results:
+                for value in results:
+                    ...
+        """
+        if limit is not None and (not isinstance(limit, int) or isinstance(limit, bool) or limit < 1):
+            raise PlanError(f"execute_and_collect(): limit must be an int >= 1, got {limit!r}")
+        from pyflow._gateway import collect_plan
+        node = self._env._add_node("sink.collect", "Data stream collect sink", [self._node], self._node.type_info)
+        job_plan = self._env._take_plan(job_execution_name or COLLECT_JOB_NAME, extra_sinks=(node,))
+        results = collect_plan(job_plan)
+        if limit is None:
+            return results
+        with results:
+            return list(itertools.islice(results, limit))
+
+
+class KeyedStream(DataStream):
+    """A stream partitioned by key (from ``DataStream.key_by``): ``reduce`` keeps a value per key.
+
+    As in PyFlink, the partitioning itself has no name, uid or parallelism: set them on the operator after it.
+    """
+
+    def reduce(self, func) -> DataStream:
+        """Rolling reduce per key: emits ``func(accumulator, value)`` (or ``ReduceFunction.reduce``) for every
+        record; the first record of a key is emitted as is. The output type is the input type."""
+        return self._apply("python.reduce", "Reduce", "KeyedStream.reduce", func, ReduceFunction, "reduce",
+                           self._node.type_info)
+
+    def _unsupported(self, what: str):
+        raise PlanError(f"{what} for KeyedStream is not supported (as in PyFlink): key_by is a partitioning, "
+                        "not an operator. Set it on the operator after key_by, e.g. .reduce(f).set_parallelism(2).")
+
+    def name(self, name: str):
+        """Not supported (as in PyFlink): raises PlanError."""
+        self._unsupported("Set name")
+
+    def get_name(self) -> str:
+        """Not supported (as in PyFlink): raises PlanError."""
+        self._unsupported("Get name")
+
+    def uid(self, uid: str):
+        """Not supported (as in PyFlink): raises PlanError."""
+        self._unsupported("Set uid")
+
+    def set_parallelism(self, parallelism: int):
+        """Not supported (as in PyFlink): raises PlanError."""
+        self._unsupported("Set parallelism")
+
+
+class DataStreamSink:
+    """A sink (from ``DataStream.print``): its name, uid and parallelism can be set."""
+
+    def __init__(self, node):
+        self._node = node
+
+    def name(self, name: str) -> "DataStreamSink":
+        """Sets the sink's name; returns self."""
+        self._node.name = _check_name(name, "DataStreamSink.name")
+        return self
+
+    def uid(self, uid: str) -> "DataStreamSink":
+        """Sets the sink's stable id (kept for PyFlink compatibility); returns self."""
+        self._node.uid = _check_name(uid, "DataStreamSink.uid")
+        return self
+
+    def set_parallelism(self, parallelism: int) -> "DataStreamSink":
+        """Sets the sink's parallelism; returns self."""
+        self._node.parallelism = _check_parallelism(parallelism, "DataStreamSink.set_parallelism")
+        return self

@@ -1,0 +1,144 @@
+"""``StreamExecutionEnvironment``: where a job starts, as PyFlink's."""
+import os
+
+from pyflow.common.configuration import Configuration
+from pyflow.common.typeinfo import TypeInformation, Types
+from pyflow.datastream._collection import encode_collection
+from pyflow.datastream._node import DEFAULT_PARALLELISM, Node
+from pyflow.datastream.data_stream import DataStream
+from pyflow.datastream.execution_mode import RuntimeExecutionMode
+from pyflow.datastream.plan import JobPlan, build_plan
+from pyflow.errors import PlanError
+
+__all__ = ["StreamExecutionEnvironment"]
+
+DEFAULT_JOB_NAME = "PyFlow Streaming Job"  # Flink: "Flink Streaming Job"
+# Flink's option names; set_parallelism / set_runtime_mode take precedence over them.
+PARALLELISM_OPTION = "parallelism.default"
+RUNTIME_MODE_OPTION = "execution.runtime-mode"
+
+
+class StreamExecutionEnvironment:
+    """The context of a job: its sources, its sinks, its parallelism and options.
+
+    >>> from pyflow.common import Types
+    >>> env = StreamExecutionEnvironment.get_execution_environment()
+    >>> env.set_parallelism(2).get_parallelism()
+    2
+    >>> ds = env.from_collection(["a", "bb"], type_info=Types.STRING())
+    >>> sink = ds.map(len, output_type=Types.INT()).print()
+
+    ``env.execute("my job")`` then runs it: the engine host prints ``1> 1`` and ``2> 2`` (in some order).
+    """
+
+    def __init__(self, configuration: "Configuration | None" = None):
+        """Prefer ``get_execution_environment()``. Keeps a copy of ``configuration``."""
+        if configuration is not None and not isinstance(configuration, Configuration):
+            raise TypeError(f"configuration must be a pyflow.common.Configuration, got {type(configuration).__name__}")
+        self._config = Configuration(configuration)
+        self._parallelism = None
+        self._runtime_mode = None
+        self._next_id = 1
+        self._sinks = []  # sinks added since the last execution, in order
+
+    @staticmethod
+    def get_execution_environment(configuration: "Configuration | None" = None) -> "StreamExecutionEnvironment":
+        """A new environment. ``configuration`` holds options with PyFlink's names, passed to the engine.
+
+        >>> from pyflow.common import Configuration
+        >>> config = Configuration().set_string("python.fn-execution.bundle.size", "1000")
+        >>> env = StreamExecutionEnvironment.get_execution_environment(config)
+        """
+        return StreamExecutionEnvironment(configuration)
+
+    def set_parallelism(self, parallelism: int) -> "StreamExecutionEnvironment":
+        """Sets the default parallelism of the job's operators; returns self."""
+        if not isinstance(parallelism, int) or isinstance(parallelism, bool) or parallelism < 1:
+            raise PlanError(f"set_parallelism expects an int >= 1, got {parallelism!r}")
+        self._parallelism = parallelism
+        return self
+
+    def get_parallelism(self) -> int:
+        """The default parallelism: set_parallelism's, else option ``parallelism.default``, else the CPU count
+        (as Flink's local environment)."""
+        if self._parallelism is not None:
+            return self._parallelism
+        if self._config.contains_key(PARALLELISM_OPTION):
+            value = self._config.get_integer(PARALLELISM_OPTION)
+            if value < 1:
+                raise PlanError(f"configuration option {PARALLELISM_OPTION!r} must be >= 1, got {value}")
+            return value
+        return os.cpu_count() or 1
+
+    def set_runtime_mode(self, execution_mode: RuntimeExecutionMode) -> "StreamExecutionEnvironment":
+        """Sets STREAMING, BATCH or AUTOMATIC (BATCH when every source is bounded); returns self."""
+        if not isinstance(execution_mode, RuntimeExecutionMode):
+            raise TypeError(f"set_runtime_mode expects a RuntimeExecutionMode (e.g. RuntimeExecutionMode.BATCH), "
+                            f"got {execution_mode!r}")
+        self._runtime_mode = execution_mode
+        return self
+
+    def from_collection(self, collection, type_info: "TypeInformation | None" = None) -> DataStream:
+        """A bounded, non-parallel source emitting the elements of ``collection`` in order.
+
+        Without ``type_info`` the elements travel pickled (any picklable object). With it, every
+        element must fit the type: a bad one is reported here, by index.
+
+        >>> env = StreamExecutionEnvironment.get_execution_environment()
+        >>> env.from_collection([1, 2, 3], type_info=Types.LONG()).get_name()
+        'Collection Source'
+        """
+        if isinstance(collection, (str, bytes, bytearray, dict)) or not hasattr(collection, "__iter__"):
+            raise TypeError(f"from_collection expects a list (or another iterable) of elements, "
+                            f"got {type(collection).__name__}")
+        if type_info is None:
+            type_info = Types.PICKLED_BYTE_ARRAY()
+        elif not isinstance(type_info, TypeInformation):
+            raise TypeError(f"from_collection: type_info must be a TypeInformation such as Types.INT(), "
+                            f"got {type_info!r}")
+        data = encode_collection(list(collection), type_info)
+        node = self._add_node("source.collection", "Collection Source", [], type_info, {"data": data}, parallelism=1)
+        return DataStream(self, node)
+
+    def execute(self, job_name: "str | None" = None):
+        """Runs the job built so far and waits for it; returns a ``JobExecutionResult``.
+
+        Print sinks write to this process's stdout, worker output goes to stderr. A failure raises
+        the matching ``JobExecutionError`` (``PythonFunctionError`` for an exception in user code).
+        The environment then forgets its sinks, as Flink does: build the next job on it afresh.
+        """
+        from pyflow._gateway import execute_plan
+        return execute_plan(self._take_plan(job_name or DEFAULT_JOB_NAME))
+
+    # -- used by DataStream ---------------------------------------------------------------------------------
+
+    def _add_node(self, kind: str, name: str, inputs: list, type_info: TypeInformation, fields=None,
+                  parallelism: int = DEFAULT_PARALLELISM) -> Node:
+        node = Node(self._next_id, kind, name, inputs, type_info, fields, parallelism)
+        self._next_id += 1
+        return node
+
+    def _add_sink(self, node: Node) -> None:
+        self._sinks.append(node)
+
+    def _runtime_mode_name(self) -> str:
+        mode = self._runtime_mode
+        if mode is None and self._config.contains_key(RUNTIME_MODE_OPTION):
+            text = self._config.get_string(RUNTIME_MODE_OPTION).strip().upper()
+            if text not in RuntimeExecutionMode.__members__:
+                raise PlanError(f"configuration option {RUNTIME_MODE_OPTION!r} must be STREAMING, BATCH or "
+                                f"AUTOMATIC, got {self._config.get_string(RUNTIME_MODE_OPTION)!r}")
+            mode = RuntimeExecutionMode[text]
+        if mode is None:
+            return "STREAMING"
+        # AUTOMATIC is BATCH when all sources are bounded, and every source PyFlow has is bounded.
+        return "BATCH" if mode is RuntimeExecutionMode.AUTOMATIC else mode.name
+
+    def _take_plan(self, job_name: str, extra_sinks: tuple = ()) -> JobPlan:
+        """The plan of the next execution: this env's sinks plus ``extra_sinks``. The env forgets its sinks."""
+        if not isinstance(job_name, str):
+            raise TypeError(f"job_name must be a str, got {type(job_name).__name__}")
+        sinks = self._sinks + list(extra_sinks)
+        plan = build_plan(job_name, self.get_parallelism(), self._runtime_mode_name(), self._config.to_dict(), sinks)
+        self._sinks = []
+        return plan

@@ -1,0 +1,79 @@
+"""Word count through the whole stack: driver -> engine host -> workers -> driver."""
+import collections
+import os
+import subprocess
+import sys
+
+from pyflow.common import Types
+from pyflow.datastream import RuntimeExecutionMode
+
+ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+sys.path.insert(0, os.path.join(ROOT, "examples"))
+
+import word_count  # noqa: E402
+
+LINES = ["the quick brown fox", "jumps over the lazy dog", "The DOG sleeps; the fox runs"]
+
+
+def expected_final():
+    words = [w for line in LINES for w in word_count.split(line)]
+    return collections.Counter(words)
+
+
+def test_streaming_reduce_emits_every_running_count_in_order_per_key(env):
+    with word_count.word_counts(env, LINES).execute_and_collect() as results:
+        got = list(results)
+    final = expected_final()
+    assert len(got) == sum(final.values())  # one update per occurrence
+    per_word = collections.defaultdict(list)
+    for word, count in got:
+        per_word[word].append(count)
+    assert {w: c for w, c in per_word.items()} == {w: list(range(1, n + 1)) for w, n in final.items()}
+
+
+def test_batch_mode_emits_only_final_counts(env):
+    env.set_runtime_mode(RuntimeExecutionMode.BATCH)
+    with word_count.word_counts(env, LINES).execute_and_collect() as results:
+        got = dict(results)
+    assert got == dict(expected_final())
+
+
+def test_typed_stream_map_filter_at_parallelism(env):
+    data = list(range(-500, 1500))
+    stream = (env.from_collection(data, type_info=Types.LONG())
+              .map(lambda x: x * 3, output_type=Types.LONG())
+              .filter(lambda x: x % 2 == 0)
+              .map(lambda x: f"v{x}", output_type=Types.STRING()))
+    with stream.execute_and_collect() as results:
+        got = sorted(results)
+    assert got == sorted(f"v{x * 3}" for x in data if (x * 3) % 2 == 0)
+
+
+def test_keys_compare_by_value_not_by_pickle_bytes(env):
+    # 1, 1.0 and True are equal keys in Python; tuples built differently are equal too.
+    data = [(1, "a"), (1.0, "b"), ((2, "x"), "c"), (tuple([2, "x"]), "d")]
+    stream = (env.from_collection(data)
+              .key_by(lambda r: r[0])
+              .reduce(lambda a, b: (a[0], a[1] + b[1])))
+    env.set_runtime_mode(RuntimeExecutionMode.BATCH)
+    with stream.execute_and_collect() as results:
+        got = sorted(v for _, v in results)
+    assert got == ["ab", "cd"]
+
+
+def test_the_example_prints_correct_counts(tmp_path):
+    text = tmp_path / "in.txt"
+    text.write_text("b a b\nc b a\n", encoding="utf-8")
+    out = subprocess.run([sys.executable, os.path.join(ROOT, "examples", "word_count.py"), str(text), "--collect"],
+                         capture_output=True, text=True, timeout=120)
+    assert out.returncode == 0, out.stderr
+    assert out.stdout.splitlines() == ["b\t3", "a\t2", "c\t1"]
+
+
+def test_the_example_prints_running_counts_with_print_sink(tmp_path):
+    text = tmp_path / "in.txt"
+    text.write_text("x y x\n", encoding="utf-8")
+    out = subprocess.run([sys.executable, os.path.join(ROOT, "examples", "word_count.py"), str(text), "--parallelism", "1"],
+                         capture_output=True, text=True, timeout=120)
+    assert out.returncode == 0, out.stderr
+    assert sorted(out.stdout.splitlines()) == sorted(["('x', 1)", "('y', 1)", "('x', 2)"])
