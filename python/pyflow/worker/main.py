@@ -39,9 +39,13 @@ class Chain:
         if len(batches) != 1:
             raise ProtocolError(f"a BATCH frame must hold one record batch, it held {len(batches)}")
         batch = batches[0]
-        ts_col = batch.column("ts")
-        rows = Rows(from_column(self.input_type, batch.column("v")), ts_col.to_numpy(), ts_col.validity)
-        names = batch.schema.names if hasattr(batch.schema, "names") else [f.name for f in batch.schema.fields]
+        names = [f.name for f in batch.schema.fields]
+        values = from_column(self.input_type, batch.column("v"))
+        if "ts" in names:
+            ts_col = batch.column("ts")
+            rows = Rows(values, ts_col.to_numpy(), ts_col.validity)
+        else:
+            rows = Rows(values, None, None)
         if "k" in names:
             rows.keys = batch.column("k").to_pylist()
         if "acc" in names:
@@ -57,8 +61,11 @@ class Chain:
             raise UserFunctionError(self.task, TypeError(
                 f"a result does not fit the declared output type {self.output_type['name']}: {e}. "
                 "Declare the right output_type, or leave it unset to pass Python objects pickled")) from e
-        fields = [Field("v", arrow_type(self.output_type)), Field("ts", "int64")]
-        cols = [v, Column.from_numpy("int64", np.ascontiguousarray(rows.ts, dtype=np.int64), rows.ts_valid)]
+        fields = [Field("v", arrow_type(self.output_type))]
+        cols = [v]
+        if rows.ts is not None:
+            fields.append(Field("ts", "int64"))
+            cols.append(Column.from_numpy("int64", np.ascontiguousarray(rows.ts, dtype=np.int64), rows.ts_valid))
         if self.emits_keys:
             fields.append(Field("k", "binary"))
             cols.append(Column.from_pylist("binary", rows.keys))

@@ -11,13 +11,15 @@ class Rows:
     """The records of one batch inside the worker: parallel lists, plus optional keys and accumulators."""
 
     values: list
-    ts: np.ndarray  # int64 event timestamps
+    ts: "np.ndarray | None"  # int64 event timestamps; None: no record has one
     ts_valid: "np.ndarray | None"  # None: every timestamp is set
     keys: "list | None" = None
     accs: "list | None" = None
 
     def take(self, index: list, values: list) -> "Rows":
         """Rows for ``values``, each with the timestamp of the input row at ``index``."""
+        if self.ts is None:
+            return Rows(values, None, None)
         idx = np.asarray(index, dtype=np.int64)
         valid = None if self.ts_valid is None else self.ts_valid[idx]
         return Rows(values, self.ts[idx], valid)

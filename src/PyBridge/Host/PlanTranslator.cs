@@ -98,7 +98,7 @@ internal sealed class PlanTranslator
                 var upstream = SingleInput(node);
                 var type = upstream.Type;
                 var stream = Materialize(upstream);
-                stream.SinkTo(node.Name, ctx => new ResultSink(_connection, sinkId, ctx.SubtaskIndex, type));
+                stream.SinkTo(node.Name, ctx => new ResultSink(_connection, sinkId, ctx, type));
                 break;
             default:
                 throw new PlanException(node.Name, $"unknown node kind '{node.Kind}'; this engine knows source.collection, python.map, python.flat_map, python.filter, key_by, python.reduce, sink.collect, sink.print");
@@ -110,8 +110,11 @@ internal sealed class PlanTranslator
     {
         var input = SingleInput(node);
         var stage = Stage(node, kind);
+        // A key selector runs at its input's parallelism, as PyFlink's key_by does, so a key's
+        // records keep their order from a non-parallel source.
+        var parallelism = kind == "key_selector" && node.Parallelism == -1 ? input.Parallelism : node.Parallelism;
         var canFuse = _options.OperatorChaining && input.Materialized == null && input.Stages.Count > 0
-                      && _consumers.GetValueOrDefault(node.Inputs[0]) == 1 && input.Parallelism == node.Parallelism;
+                      && _consumers.GetValueOrDefault(node.Inputs[0]) == 1 && input.Parallelism == parallelism;
         Pending pending;
         if (canFuse)
         {
@@ -119,7 +122,7 @@ internal sealed class PlanTranslator
         }
         else
         {
-            pending = new Pending { Base = Materialize(input), BaseType = input.Type, Parallelism = node.Parallelism };
+            pending = new Pending { Base = Materialize(input), BaseType = input.Type, Parallelism = parallelism };
         }
         pending.Stages.Add(stage);
         _outputs[node.Id] = pending;

@@ -6,32 +6,62 @@ using PyFlow.PyBridge.Types;
 
 namespace PyFlow.Host;
 
-/// <summary>Sends a sink subtask's records to the driver as RESULTS frames (collect and print sinks).</summary>
+/// <summary>
+/// Sends a sink subtask's records to the driver as RESULTS frames (collect and print sinks).
+/// Records are gathered into frames of up to <see cref="FrameRows"/>, because decoding a frame
+/// costs the driver a fixed amount of Python work; a partly filled frame goes after the job's
+/// buffer timeout, so results still arrive with bounded latency.
+/// </summary>
 internal sealed class ResultSink : IBatchConsumer<PyRecord>
 {
+    private const int FrameRows = 10_000;
     private readonly GatewayConnection _connection;
     private readonly int _sinkId;
-    private readonly int _subtask;
+    private readonly OperatorContext _ctx;
     private readonly PyType _type;
     private readonly Schema _schema;
+    private readonly object?[] _values = new object?[FrameRows];
+    private int _count;
+    private bool _flushScheduled;
 
-    public ResultSink(GatewayConnection connection, int sinkId, int subtask, PyType type)
+    public ResultSink(GatewayConnection connection, int sinkId, OperatorContext context, PyType type)
     {
         _connection = connection;
         _sinkId = sinkId;
-        _subtask = subtask;
+        _ctx = context;
         _type = type;
         _schema = ArrowIpc.Schema(("v", type.ArrowType));
     }
 
     public void Push(Batch<PyRecord> batch)
     {
-        var values = new object?[batch.Count];
-        for (var i = 0; i < batch.Count; i++) values[i] = batch.Values[i].Value;
-        var column = ColumnCodec.Build(_type, values);
-        _connection.SendResults(_sinkId, _subtask, ArrowIpc.Write(new RecordBatch(_schema, new[] { column }, batch.Count)));
+        for (var i = 0; i < batch.Count; i++)
+        {
+            _values[_count++] = batch.Values[i].Value;
+            if (_count == FrameRows) Flush();
+        }
+        if (_count > 0 && !_flushScheduled)
+        {
+            _flushScheduled = true;
+            _ctx.Timers.Schedule(_ctx.Timers.Now + (long)_ctx.Options.BufferTimeout.TotalMilliseconds, _ =>
+            {
+                _flushScheduled = false;
+                Flush();
+            });
+        }
     }
 
     public void Watermark(long watermark) { }
-    public void EndOfInput() { }
+
+    public void EndOfInput() => Flush();
+
+    private void Flush()
+    {
+        if (_count == 0) return;
+        var column = ColumnCodec.Build(_type, _values.AsSpan(0, _count));
+        var payload = ArrowIpc.Write(new RecordBatch(_schema, new[] { column }, _count));
+        System.Array.Clear(_values, 0, _count);
+        _count = 0;
+        _connection.SendResults(_sinkId, _ctx.SubtaskIndex, payload);
+    }
 }

@@ -150,12 +150,13 @@ public sealed class PythonOperator : IBatchConsumer<PyRecord>, IOperatorLifecycl
     private byte[] Encode()
     {
         var n = _count;
-        var fields = new List<(string, IArrowType)> { ("v", _chain.InputType.ArrowType), ("ts", Int64Type.Default) };
-        var columns = new List<IArrowArray>
+        var fields = new List<(string, IArrowType)> { ("v", _chain.InputType.ArrowType) };
+        var columns = new List<IArrowArray> { ColumnCodec.Build(_chain.InputType, _values.AsSpan(0, n)) };
+        if (_timestamps.AsSpan(0, n).ContainsAnyExcept(Batch<PyRecord>.NoTimestamp))
         {
-            ColumnCodec.Build(_chain.InputType, _values.AsSpan(0, n)),
-            ColumnCodec.BuildTimestamps(_timestamps.AsSpan(0, n)),
-        };
+            fields.Add(("ts", Int64Type.Default));
+            columns.Add(ColumnCodec.BuildTimestamps(_timestamps.AsSpan(0, n)));
+        }
         if (_keys[0].Bytes != null)
         {
             var keys = new BinaryArray.Builder().Reserve(n);
@@ -186,7 +187,8 @@ public sealed class PythonOperator : IBatchConsumer<PyRecord>, IOperatorLifecycl
         var values = new object?[n];
         ColumnCodec.Read(_chain.OutputType, ArrowIpc.Column(batch, "v", what), values);
         var timestamps = new long[n];
-        ColumnCodec.ReadTimestamps(ArrowIpc.Column(batch, "ts", what), timestamps);
+        if (ArrowIpc.HasColumn(batch, "ts")) ColumnCodec.ReadTimestamps(ArrowIpc.Column(batch, "ts", what), timestamps);
+        else timestamps.AsSpan().Fill(Batch<PyRecord>.NoTimestamp);
         var records = new PyRecord[n];
         if (_chain.EmitsKeys)
         {
