@@ -36,10 +36,6 @@ def decode_source(node):
     return from_column(node["type"], batch.column("v"))
 
 
-def by_kind(plan):
-    return {n["kind"]: n for n in plan["nodes"]}
-
-
 # -- plan shape -----------------------------------------------------------------------------------------------
 
 def test_word_count_plan_lists_nodes_inputs_first_with_kinds_names_and_types():
@@ -67,6 +63,17 @@ def test_word_count_plan_lists_nodes_inputs_first_with_kinds_names_and_types():
     assert set(plan) == {"job_name", "parallelism", "runtime_mode", "python", "config", "nodes"}
     assert job.sinks[0].parallelism == 3 and job.sinks[0].kind == "sink.print"
     validate_plan(plan)
+
+
+def test_key_by_runs_at_the_parallelism_of_its_input_as_in_pyflink():
+    env = new_env(4)
+    src = env.from_collection([(1, "a"), (1.0, "b")])
+    src.key_by(lambda r: r[0]).reduce(lambda a, b: a).print()
+    mapped = src.map(lambda r: r)
+    mapped.key_by(lambda r: r[0]).reduce(lambda a, b: a).print()
+    mapped.set_parallelism(3)  # after key_by: still followed
+    key_bys = [n for n in env._take_plan("j").plan["nodes"] if n["kind"] == "key_by"]
+    assert [n["parallelism"] for n in key_bys] == [1, 3]
 
 
 def test_pickled_functions_unpickle_and_work():

@@ -83,6 +83,10 @@ def build_plan(job_name: str, parallelism: int, runtime_mode: str, config: dict,
     nodes, infos = [], {}
     for node in reachable_nodes(sinks):
         entry = node.to_plan()
+        if node.kind == "key_by":
+            # As PyFlink (PythonConfigUtil.alignTransformation): the key selector runs at its input's
+            # parallelism, forward-connected to it, so records of one key keep their order into the shuffle.
+            entry["parallelism"] = node.inputs[0].parallelism
         if node.id in sink_ids:
             sink_id = sink_ids[node.id]
             entry["sink_id"] = sink_id
