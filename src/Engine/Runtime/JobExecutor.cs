@@ -9,7 +9,6 @@ namespace PyFlow.Engine.Runtime;
 /// </summary>
 public sealed class JobExecutor
 {
-    private static readonly TimeSpan ShutdownBound = TimeSpan.FromSeconds(30);
     private readonly JobGraph _graph;
     private readonly JobOptions _options;
 

@@ -39,9 +39,9 @@ public sealed class PythonOperator : IBatchConsumer<PyRecord>, IOperatorLifecycl
     private readonly KeyedValueStore<KeyBytes, object?>? _accumulators;
     private readonly Queue<KeyBytes[]> _sentKeys = new();
     private readonly int _bufferSize;
-    private object?[] _values;
-    private long[] _timestamps;
-    private KeyBytes[] _keys;
+    private readonly object?[] _values;
+    private readonly long[] _timestamps;
+    private readonly KeyBytes[] _keys;
     private int _count;
     private int _inFlight;
     private int _sentInBundle;
