@@ -1,5 +1,6 @@
 using Apache.Arrow;
 using PyFlow.PyBridge.Arrow;
+using PyFlow.PyBridge.Records;
 using PyFlow.PyBridge.Types;
 
 namespace PyFlow.PyBridge.Tests;
@@ -37,7 +38,7 @@ public class ArrowCrossLanguageTests
 
     private static RecordBatch Fixture()
     {
-        var arrays = Columns.Select((c, i) => ColumnCodec.Build(c.Type, Rows.Select(r => r[i]).ToArray())).ToList();
+        var arrays = Columns.Select((c, i) => ColumnCodec.Build(c.Type, Rows.Select(r => PyRecord.FromObject(r[i], c.Type)).ToArray())).ToList();
         return new RecordBatch(ArrowIpc.Schema(Columns.Select(c => (c.Name, c.Type.ArrowType)).ToArray()), arrays, Rows.Length);
     }
 
@@ -66,10 +67,10 @@ public class ArrowCrossLanguageTests
             Assert.That(batch.Length, Is.EqualTo(Rows.Length));
             for (var c = 0; c < Columns.Length; c++)
             {
-                var got = new object?[Rows.Length];
+                var got = new PyRecord[Rows.Length];
                 ColumnCodec.Read(Columns[c].Type, ArrowIpc.Column(batch, Columns[c].Name, "fixture"), got);
                 for (var r = 0; r < Rows.Length; r++)
-                    AssertSame(Rows[r][c], got[r], $"column {Columns[c].Name}, row {r}");
+                    AssertSame(Rows[r][c], got[r].ToObject(Columns[c].Type), $"column {Columns[c].Name}, row {r}");
             }
         }
         finally { File.Delete(file); }
@@ -81,9 +82,9 @@ public class ArrowCrossLanguageTests
         var batch = ArrowIpc.ReadSingle(ArrowIpc.Write(Fixture()), "round trip");
         for (var c = 0; c < Columns.Length; c++)
         {
-            var got = new object?[Rows.Length];
+            var got = new PyRecord[Rows.Length];
             ColumnCodec.Read(Columns[c].Type, batch.Column(c), got);
-            for (var r = 0; r < Rows.Length; r++) AssertSame(Rows[r][c], got[r], $"column {Columns[c].Name}, row {r}");
+            for (var r = 0; r < Rows.Length; r++) AssertSame(Rows[r][c], got[r].ToObject(Columns[c].Type), $"column {Columns[c].Name}, row {r}");
         }
     }
 

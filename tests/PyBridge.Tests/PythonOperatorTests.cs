@@ -26,13 +26,13 @@ public class PythonOperatorTests
     public async Task AFusedChainOfMapFilterFlatMapGivesExactResults(int parallelism)
     {
         var env = new StreamExecutionEnvironment { Parallelism = parallelism };
-        var input = env.FromCollection(Enumerable.Range(0, 5000).Select(i => new PyRecord((long)i))).Rebalance();
+        var input = env.FromCollection(Enumerable.Range(0, 5000).Select(i => PyRecord.OfLong(i))).Rebalance();
         var output = Python(input, Long,
             new WorkerStage("map", "Map", Pickles.Of("lambda x: x * 2 + 1"), Long),
             new WorkerStage("filter", "Filter", Pickles.Of("lambda x: x % 3 != 0"), Long),
             new WorkerStage("flat_map", "Flat Map", Pickles.Of("lambda x: [x, -x]"), Long));
         var results = new List<long>();
-        await foreach (var r in output.ExecuteAndCollectAsync()) results.Add((long)r.Value!);
+        await foreach (var r in output.ExecuteAndCollectAsync()) results.Add(r.Bits);
 
         var expected = Enumerable.Range(0, 5000).Select(i => i * 2L + 1).Where(x => x % 3 != 0).SelectMany(x => new[] { x, -x });
         Assert.That(results.Order(), Is.EqualTo(expected.Order()));
@@ -42,7 +42,7 @@ public class PythonOperatorTests
     public void AnExceptionInAPythonFunctionFailsTheJobWithItsTraceback()
     {
         var env = new StreamExecutionEnvironment { Parallelism = 1 };
-        var input = env.FromCollection(Enumerable.Range(0, 100).Select(i => new PyRecord((long)i)));
+        var input = env.FromCollection(Enumerable.Range(0, 100).Select(i => PyRecord.OfLong(i)));
         Python(input, Long, new WorkerStage("map", "Divide", Pickles.Of("lambda x: 10 // (x - 42)"), Long)).AddSink((_, _) => { });
         var e = Assert.ThrowsAsync<JobExecutionException>(() => env.ExecuteAsync().WaitAsync(TimeSpan.FromSeconds(60)));
         var py = e!.InnerException as PythonFunctionException;

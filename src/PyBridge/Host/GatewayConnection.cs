@@ -19,27 +19,30 @@ internal sealed class GatewayConnection
 
     public GatewayConnection(Stream stdout) => _out = stdout;
 
-    public void Send(byte kind, ReadOnlySpan<byte> payload)
-    {
-        Span<byte> header = stackalloc byte[Frames.HeaderSize];
-        BinaryPrimitives.WriteUInt32LittleEndian(header, (uint)(payload.Length + 1));
-        header[4] = kind;
-        lock (_lock)
-        {
-            _out.Write(header);
-            _out.Write(payload);
-            _out.Flush();
-        }
-    }
+    public void Send(byte kind, ReadOnlySpan<byte> payload) => Send(kind, ReadOnlySpan<byte>.Empty, payload);
 
     /// <summary>RESULTS: u32 sink id, u32 subtask index, then the Arrow IPC stream.</summary>
     public void SendResults(int sinkId, int subtask, byte[] arrowIpc)
     {
-        var payload = new byte[8 + arrowIpc.Length];
-        BinaryPrimitives.WriteUInt32LittleEndian(payload, (uint)sinkId);
-        BinaryPrimitives.WriteUInt32LittleEndian(payload.AsSpan(4), (uint)subtask);
-        arrowIpc.CopyTo(payload, 8);
-        Send(Results, payload);
+        Span<byte> prefix = stackalloc byte[8];
+        BinaryPrimitives.WriteUInt32LittleEndian(prefix, (uint)sinkId);
+        BinaryPrimitives.WriteUInt32LittleEndian(prefix[4..], (uint)subtask);
+        Send(Results, prefix, arrowIpc);
+    }
+
+    /// <summary>One frame whose payload is <paramref name="prefix"/> then <paramref name="payload"/>, written without copying them together.</summary>
+    private void Send(byte kind, ReadOnlySpan<byte> prefix, ReadOnlySpan<byte> payload)
+    {
+        Span<byte> header = stackalloc byte[Frames.HeaderSize];
+        BinaryPrimitives.WriteUInt32LittleEndian(header, (uint)(prefix.Length + payload.Length + 1));
+        header[4] = kind;
+        lock (_lock)
+        {
+            _out.Write(header);
+            _out.Write(prefix);
+            _out.Write(payload);
+            _out.Flush();
+        }
     }
 
     public void SendLog(string text) => Send(Log, Msg.Pack(new Dictionary<string, object> { ["text"] = text }));

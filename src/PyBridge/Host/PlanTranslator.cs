@@ -66,7 +66,7 @@ internal sealed class PlanTranslator
         {
             case "source.collection":
                 var values = DecodeCollection(node);
-                var source = _env.FromCollection(values.Select(v => new PyRecord(v)), node.Name);
+                var source = _env.FromCollection(values, node.Name);
                 _outputs[node.Id] = new Pending { Base = source, BaseType = node.Type, Parallelism = 1 };
                 break;
             case "python.map":
@@ -155,12 +155,12 @@ internal sealed class PlanTranslator
 
     private static WorkerStage Stage(PlanNode node, string kind) => new(kind, node.Name, node.Fields.Bytes("fn"), node.Type);
 
-    private static object?[] DecodeCollection(PlanNode node)
+    private static PyRecord[] DecodeCollection(PlanNode node)
     {
         try
         {
-            var batch = ArrowIpc.ReadSingle(node.Fields.Bytes("data"), $"data of '{node.Name}'");
-            var values = new object?[batch.Length];
+            using var batch = ArrowIpc.ReadSingle(node.Fields.Bytes("data"), $"data of '{node.Name}'");
+            var values = new PyRecord[batch.Length];
             ColumnCodec.Read(node.Type, ArrowIpc.Column(batch, "v", node.Name), values);
             return values;
         }

@@ -20,7 +20,7 @@ internal sealed class ResultSink : IBatchConsumer<PyRecord>
     private readonly OperatorContext _ctx;
     private readonly PyType _type;
     private readonly Schema _schema;
-    private readonly object?[] _values = new object?[FrameRows];
+    private readonly PyRecord[] _records = new PyRecord[FrameRows];
     private int _count;
     private bool _flushScheduled;
 
@@ -37,7 +37,7 @@ internal sealed class ResultSink : IBatchConsumer<PyRecord>
     {
         for (var i = 0; i < batch.Count; i++)
         {
-            _values[_count++] = batch.Values[i].Value;
+            _records[_count++] = batch.Values[i];
             if (_count == FrameRows) Flush();
         }
         if (_count > 0 && !_flushScheduled)
@@ -58,9 +58,10 @@ internal sealed class ResultSink : IBatchConsumer<PyRecord>
     private void Flush()
     {
         if (_count == 0) return;
-        var column = ColumnCodec.Build(_type, _values.AsSpan(0, _count));
-        var payload = ArrowIpc.Write(new RecordBatch(_schema, new[] { column }, _count));
-        System.Array.Clear(_values, 0, _count);
+        var column = ColumnCodec.Build(_type, _records.AsSpan(0, _count));
+        byte[] payload;
+        using (var batch = new RecordBatch(_schema, new[] { column }, _count)) payload = ArrowIpc.Write(batch);
+        _records.AsSpan(0, _count).Clear();
         _count = 0;
         _connection.SendResults(_sinkId, _ctx.SubtaskIndex, payload);
     }

@@ -1,61 +1,54 @@
+using System.Runtime.InteropServices;
 using System.Text;
 using Apache.Arrow;
 using Apache.Arrow.Types;
+using PyFlow.PyBridge.Records;
 using PyFlow.PyBridge.Types;
 
 namespace PyFlow.PyBridge.Arrow;
 
 /// <summary>
-/// Between engine values (boxed C# values of a <see cref="PyType"/>) and Arrow arrays.
-/// C# types: bool, int, long, double, string, byte[] (BYTES and pickled values),
-/// <see cref="DateTimeOffset"/> (SQL_TIMESTAMP, UTC, microseconds). Null is null.
+/// Between <see cref="PyRecord"/>s of a <see cref="PyType"/> and Arrow arrays. Fixed-width
+/// columns are written straight from the records' 64-bit values into managed buffers and read
+/// straight back: no builder, no boxing, no native memory to finalize.
 /// </summary>
 public static class ColumnCodec
 {
-    public static IArrowArray Build(PyType type, ReadOnlySpan<object?> values)
+    public static IArrowArray Build(PyType type, ReadOnlySpan<PyRecord> records)
     {
+        var n = records.Length;
         switch (type.Kind)
         {
             case WireKind.Bool:
             {
-                var b = new BooleanArray.Builder().Reserve(values.Length);
-                foreach (var v in values) { if (v is null) b.AppendNull(); else b.Append((bool)v); }
-                return b.Build();
+                var bits = new byte[Align8((n + 7) / 8)];
+                for (var i = 0; i < n; i++)
+                    if (records[i].Bits != 0) bits[i >> 3] |= (byte)(1 << (i & 7));
+                return new BooleanArray(new ArrowBuffer(bits), Validity(records, out var nulls), n, nulls, 0);
             }
             case WireKind.Int32:
             {
-                var b = new Int32Array.Builder().Reserve(values.Length);
-                foreach (var v in values) { if (v is null) b.AppendNull(); else b.Append(v is int i ? i : Convert.ToInt32(v)); }
-                return b.Build();
+                var data = new byte[Align8(n * sizeof(int))];
+                var typed = MemoryMarshal.Cast<byte, int>(data.AsSpan());
+                for (var i = 0; i < n; i++) typed[i] = (int)records[i].Bits;
+                return new Int32Array(new ArrowBuffer(data), Validity(records, out var nulls), n, nulls, 0);
             }
             case WireKind.Int64:
-            {
-                var b = new Int64Array.Builder().Reserve(values.Length);
-                foreach (var v in values) { if (v is null) b.AppendNull(); else b.Append(v is long l ? l : Convert.ToInt64(v)); }
-                return b.Build();
-            }
+                return new Int64Array(Bits64(records), Validity(records, out var n64), n, n64, 0);
             case WireKind.Float64:
-            {
-                var b = new DoubleArray.Builder().Reserve(values.Length);
-                foreach (var v in values) { if (v is null) b.AppendNull(); else b.Append(v is double d ? d : Convert.ToDouble(v)); }
-                return b.Build();
-            }
+                return new DoubleArray(Bits64(records), Validity(records, out var nd), n, nd, 0);
+            case WireKind.TimestampMicros:
+                return new TimestampArray((TimestampType)type.ArrowType, Bits64(records), Validity(records, out var nt), n, nt, 0);
             case WireKind.Utf8:
             {
-                var b = new StringArray.Builder().Reserve(values.Length);
-                foreach (var v in values) { if (v is null) b.AppendNull(); else b.Append((string)v, Encoding.UTF8); }
+                var b = new StringArray.Builder().Reserve(n);
+                foreach (var r in records) { if (r.IsNull) b.AppendNull(); else b.Append((string)r.Reference!, Encoding.UTF8); }
                 return b.Build();
             }
             case WireKind.Binary:
             {
-                var b = new BinaryArray.Builder().Reserve(values.Length);
-                foreach (var v in values) { if (v is null) b.AppendNull(); else b.Append(((byte[])v).AsSpan()); }
-                return b.Build();
-            }
-            case WireKind.TimestampMicros:
-            {
-                var b = new TimestampArray.Builder((TimestampType)type.ArrowType).Reserve(values.Length);
-                foreach (var v in values) { if (v is null) b.AppendNull(); else b.Append((DateTimeOffset)v); }
+                var b = new BinaryArray.Builder().Reserve(n);
+                foreach (var r in records) { if (r.IsNull) b.AppendNull(); else b.Append(((byte[])r.Reference!).AsSpan()); }
                 return b.Build();
             }
             default:
@@ -63,37 +56,105 @@ public static class ColumnCodec
         }
     }
 
-    /// <summary>Decodes <paramref name="array"/> into <paramref name="dest"/>, checking it has the type's Arrow type.</summary>
-    public static void Read(PyType type, IArrowArray array, Span<object?> dest)
+    /// <summary>Decodes <paramref name="array"/> into <paramref name="dest"/> (keys left unset), checking it has the type's Arrow type.</summary>
+    public static void Read(PyType type, IArrowArray array, Span<PyRecord> dest)
     {
         if (array.Data.DataType.TypeId != type.ArrowType.TypeId)
             throw new InvalidDataException($"expected a column of {type.Name} ({type.ArrowType.Name}), got {array.Data.DataType.Name}");
         var n = Math.Min(array.Length, dest.Length);
+        dest = dest[..n];
         switch (array)
         {
-            case BooleanArray a: for (var i = 0; i < n; i++) dest[i] = a.GetValue(i); break;
-            case Int32Array a: for (var i = 0; i < n; i++) dest[i] = a.IsNull(i) ? null : a.Values[i]; break;
-            case Int64Array a: for (var i = 0; i < n; i++) dest[i] = a.IsNull(i) ? null : a.Values[i]; break;
-            case DoubleArray a: for (var i = 0; i < n; i++) dest[i] = a.IsNull(i) ? null : a.Values[i]; break;
-            case StringArray a: for (var i = 0; i < n; i++) dest[i] = a.GetString(i); break;
-            case TimestampArray a: for (var i = 0; i < n; i++) dest[i] = a.GetTimestamp(i); break;
-            case BinaryArray a: for (var i = 0; i < n; i++) dest[i] = a.IsNull(i) ? null : a.GetBytes(i).ToArray(); break;
-            default: throw new InvalidDataException($"unsupported Arrow column type {array.Data.DataType.Name}");
+            case BooleanArray a:
+                for (var i = 0; i < n; i++) dest[i] = a.GetValue(i) is { } b ? PyRecord.OfLong(b ? 1 : 0) : PyRecord.Null;
+                break;
+            case Int32Array a:
+                var ints = a.Values;
+                for (var i = 0; i < n; i++) dest[i] = PyRecord.OfLong(ints[i]);
+                ApplyNulls(a, dest);
+                break;
+            case Int64Array a: ReadBits64(a, MemoryMarshal.Cast<long, long>(a.Values), dest); break;
+            case DoubleArray a: ReadBits64(a, MemoryMarshal.Cast<double, long>(a.Values), dest); break;
+            case TimestampArray a: ReadBits64(a, a.Values, dest); break;
+            case StringArray a:
+                for (var i = 0; i < n; i++) dest[i] = PyRecord.OfReference(a.GetString(i));
+                break;
+            case BinaryArray a:
+                for (var i = 0; i < n; i++) dest[i] = a.IsNull(i) ? PyRecord.Null : PyRecord.OfReference(a.GetBytes(i).ToArray());
+                break;
+            default:
+                throw new InvalidDataException($"unsupported Arrow column type {array.Data.DataType.Name}");
         }
     }
 
     /// <summary>Event timestamps: <see cref="PyFlow.Engine.Runtime.Batch{T}.NoTimestamp"/> travels as null.</summary>
     public static Int64Array BuildTimestamps(ReadOnlySpan<long> timestamps)
     {
-        var b = new Int64Array.Builder().Reserve(timestamps.Length);
-        foreach (var t in timestamps) { if (t == long.MinValue) b.AppendNull(); else b.Append(t); }
-        return b.Build();
+        var n = timestamps.Length;
+        var data = new byte[Align8(n * sizeof(long))];
+        timestamps.CopyTo(MemoryMarshal.Cast<byte, long>(data.AsSpan()));
+        byte[]? bitmap = null;
+        var nulls = 0;
+        for (var i = 0; i < n; i++)
+        {
+            if (timestamps[i] != long.MinValue) continue;
+            bitmap ??= AllValid(n);
+            bitmap[i >> 3] &= (byte)~(1 << (i & 7));
+            nulls++;
+        }
+        return new Int64Array(new ArrowBuffer(data), bitmap == null ? ArrowBuffer.Empty : new ArrowBuffer(bitmap), n, nulls, 0);
     }
 
     public static void ReadTimestamps(IArrowArray array, Span<long> dest)
     {
         if (array is not Int64Array a) throw new InvalidDataException($"column ts must be int64, got {array.Data.DataType.Name}");
         var values = a.Values;
-        for (var i = 0; i < dest.Length; i++) dest[i] = a.IsNull(i) ? long.MinValue : values[i];
+        if (a.NullCount == 0) values[..dest.Length].CopyTo(dest);
+        else for (var i = 0; i < dest.Length; i++) dest[i] = a.IsNull(i) ? long.MinValue : values[i];
     }
+
+    private static ArrowBuffer Bits64(ReadOnlySpan<PyRecord> records)
+    {
+        var data = new byte[records.Length * sizeof(long)];
+        var typed = MemoryMarshal.Cast<byte, long>(data.AsSpan());
+        for (var i = 0; i < records.Length; i++) typed[i] = records[i].Bits;
+        return new ArrowBuffer(data);
+    }
+
+    private static void ReadBits64(IArrowArray array, ReadOnlySpan<long> bits, Span<PyRecord> dest)
+    {
+        for (var i = 0; i < dest.Length; i++) dest[i] = PyRecord.OfBits(bits[i]);
+        ApplyNulls(array, dest);
+    }
+
+    private static void ApplyNulls(IArrowArray array, Span<PyRecord> dest)
+    {
+        if (array.NullCount == 0) return;
+        for (var i = 0; i < dest.Length; i++)
+            if (array.IsNull(i)) dest[i] = PyRecord.Null;
+    }
+
+    /// <summary>The validity bitmap of <paramref name="records"/>; empty (no buffer) when none is null.</summary>
+    private static ArrowBuffer Validity(ReadOnlySpan<PyRecord> records, out int nulls)
+    {
+        byte[]? bitmap = null;
+        nulls = 0;
+        for (var i = 0; i < records.Length; i++)
+        {
+            if (!records[i].IsNull) continue;
+            bitmap ??= AllValid(records.Length);
+            bitmap[i >> 3] &= (byte)~(1 << (i & 7));
+            nulls++;
+        }
+        return bitmap == null ? ArrowBuffer.Empty : new ArrowBuffer(bitmap);
+    }
+
+    private static byte[] AllValid(int n)
+    {
+        var bitmap = new byte[Align8((n + 7) / 8)];
+        bitmap.AsSpan().Fill(0xff);
+        return bitmap;
+    }
+
+    private static int Align8(int bytes) => (bytes + 7) & ~7;
 }

@@ -12,7 +12,7 @@ namespace PyFlow.PyBridge.Operators;
 /// Runs a <see cref="PythonChain"/> in a worker process (process mode). Records are buffered
 /// and sent as Arrow batches of <see cref="PythonOptions.ArrowBatchSize"/>; a batch goes when
 /// full, when <see cref="PythonOptions.BundleTimeMs"/> passes, before a watermark moves on and
-/// at end of input. Up to <see cref="MaxInFlight"/> batches are at the worker at once, so the
+/// at end of input. Up to two batches are at the worker at once, so the
 /// engine encodes the next batch while Python runs this one; results are decoded on the
 /// reader's thread and emitted by mail on the subtask's thread.
 /// </summary>
@@ -36,12 +36,11 @@ public sealed class PythonOperator : IBatchConsumer<PyRecord>, IOperatorLifecycl
     private readonly Action<string> _log;
     private readonly int _maxInFlight;
     private readonly bool _emitFinalOnly;
-    private readonly KeyedValueStore<KeyBytes, object?>? _accumulators;
+    private readonly KeyedValueStore<KeyBytes, PyRecord>? _accumulators;
     private readonly Queue<KeyBytes[]> _sentKeys = new();
     private readonly int _bufferSize;
-    private readonly object?[] _values;
+    private readonly PyRecord[] _records;
     private readonly long[] _timestamps;
-    private readonly KeyBytes[] _keys;
     private int _count;
     private int _inFlight;
     private int _sentInBundle;
@@ -59,12 +58,11 @@ public sealed class PythonOperator : IBatchConsumer<PyRecord>, IOperatorLifecycl
         _options = options;
         _log = log;
         _bufferSize = Math.Min(options.ArrowBatchSize, options.BundleSize);
-        _values = new object?[_bufferSize];
+        _records = new PyRecord[_bufferSize];
         _timestamps = new long[_bufferSize];
-        _keys = new KeyBytes[_bufferSize];
         if (chain.IsReduce)
         {
-            _accumulators = new KeyedValueStore<KeyBytes, object?>();
+            _accumulators = new KeyedValueStore<KeyBytes, PyRecord>();
             _maxInFlight = 1;
             _emitFinalOnly = batchMode; // BATCH: only the final value per key, as Flink
         }
@@ -94,8 +92,7 @@ public sealed class PythonOperator : IBatchConsumer<PyRecord>, IOperatorLifecycl
         var timestamps = batch.Timestamps;
         for (var i = 0; i < batch.Count; i++)
         {
-            _values[_count] = values[i].Value;
-            _keys[_count] = values[i].Key;
+            _records[_count] = values[i];
             _timestamps[_count] = timestamps[i];
             if (++_count == _bufferSize) SendBuffer();
         }
@@ -151,53 +148,54 @@ public sealed class PythonOperator : IBatchConsumer<PyRecord>, IOperatorLifecycl
     {
         var n = _count;
         var fields = new List<(string, IArrowType)> { ("v", _chain.InputType.ArrowType) };
-        var columns = new List<IArrowArray> { ColumnCodec.Build(_chain.InputType, _values.AsSpan(0, n)) };
+        var records = _records.AsSpan(0, n);
+        var columns = new List<IArrowArray> { ColumnCodec.Build(_chain.InputType, records) };
         if (_timestamps.AsSpan(0, n).ContainsAnyExcept(Batch<PyRecord>.NoTimestamp))
         {
             fields.Add(("ts", Int64Type.Default));
             columns.Add(ColumnCodec.BuildTimestamps(_timestamps.AsSpan(0, n)));
         }
-        if (_keys[0].Bytes != null)
+        if (records[0].HasKey)
         {
             var keys = new BinaryArray.Builder().Reserve(n);
-            for (var i = 0; i < n; i++) keys.Append(_keys[i].Span);
+            foreach (var r in records) keys.Append(r.Key.Span);
             fields.Add(("k", BinaryType.Default));
             columns.Add(keys.Build());
         }
         if (_accumulators != null)
         {
             // Each key's accumulator goes once, at its first row in the batch.
-            var accs = new object?[n];
+            var accs = new PyRecord[n];
+            var keys = new KeyBytes[n];
             var seen = new HashSet<KeyBytes>();
             for (var i = 0; i < n; i++)
-                if (seen.Add(_keys[i]) && _accumulators.TryGet(_keys[i], out var acc)) accs[i] = acc;
+            {
+                keys[i] = records[i].Key;
+                if (seen.Add(keys[i]) && _accumulators.TryGet(keys[i], out var acc)) accs[i] = acc;
+            }
             fields.Add(("acc", _chain.InputType.ArrowType));
             columns.Add(ColumnCodec.Build(_chain.InputType, accs));
-            _sentKeys.Enqueue(_keys.AsSpan(0, n).ToArray());
+            _sentKeys.Enqueue(keys);
         }
-        System.Array.Clear(_values, 0, n); // drop references to records already sent
-        return ArrowIpc.Write(new RecordBatch(ArrowIpc.Schema(fields.ToArray()), columns, n));
+        records.Clear(); // drop references to records already sent
+        using var batch = new RecordBatch(ArrowIpc.Schema(fields.ToArray()), columns, n);
+        return ArrowIpc.Write(batch);
     }
 
     private Batch<PyRecord> Decode(byte[] payload)
     {
         var what = $"result of the Python worker of '{_chain.Name}'";
-        var batch = ArrowIpc.ReadSingle(payload, what);
+        using var batch = ArrowIpc.ReadSingle(payload, what); // every value is copied out before it is disposed
         var n = batch.Length;
-        var values = new object?[n];
-        ColumnCodec.Read(_chain.OutputType, ArrowIpc.Column(batch, "v", what), values);
+        var records = new PyRecord[n];
+        ColumnCodec.Read(_chain.OutputType, ArrowIpc.Column(batch, "v", what), records);
         var timestamps = new long[n];
         if (ArrowIpc.HasColumn(batch, "ts")) ColumnCodec.ReadTimestamps(ArrowIpc.Column(batch, "ts", what), timestamps);
         else timestamps.AsSpan().Fill(Batch<PyRecord>.NoTimestamp);
-        var records = new PyRecord[n];
         if (_chain.EmitsKeys)
         {
             var keys = (BinaryArray)ArrowIpc.Column(batch, "k", what);
-            for (var i = 0; i < n; i++) records[i] = new PyRecord(values[i], new KeyBytes(keys.GetBytes(i).ToArray()));
-        }
-        else
-        {
-            for (var i = 0; i < n; i++) records[i] = new PyRecord(values[i]);
+            for (var i = 0; i < n; i++) records[i] = records[i].WithKey(new KeyBytes(keys.GetBytes(i).ToArray()));
         }
         return new Batch<PyRecord>(records, timestamps, n);
     }
@@ -210,7 +208,7 @@ public sealed class PythonOperator : IBatchConsumer<PyRecord>, IOperatorLifecycl
             var keys = _sentKeys.Dequeue();
             if (keys.Length != result.Count)
                 throw new InvalidDataException($"the reduce '{_chain.Name}' returned {result.Count} results for {keys.Length} records");
-            for (var i = 0; i < keys.Length; i++) _accumulators.Set(keys[i], result.Values[i].Value);
+            for (var i = 0; i < keys.Length; i++) _accumulators.Set(keys[i], result.Values[i]);
         }
         if (!_emitFinalOnly && result.Count > 0) _out.Push(result);
     }
@@ -220,7 +218,7 @@ public sealed class PythonOperator : IBatchConsumer<PyRecord>, IOperatorLifecycl
         var batch = new Batch<PyRecord>(_ctx.Options.BatchSize);
         foreach (var (_, acc) in _accumulators!.Entries)
         {
-            batch.Add(new PyRecord(acc), Batch<PyRecord>.NoTimestamp);
+            batch.Add(acc, Batch<PyRecord>.NoTimestamp);
             if (!batch.IsFull) continue;
             _out.Push(batch);
             batch = new Batch<PyRecord>(_ctx.Options.BatchSize);

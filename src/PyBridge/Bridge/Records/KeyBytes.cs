@@ -18,6 +18,13 @@ public readonly struct KeyBytes : IEquatable<KeyBytes>
         _hash = Murmur.Hash(bytes);
     }
 
+    /// <summary>Rebuilds a key whose hash is already known (a record stores the two apart).</summary>
+    internal KeyBytes(byte[] bytes, int hash)
+    {
+        _bytes = bytes;
+        _hash = hash;
+    }
+
     public ReadOnlySpan<byte> Span => _bytes;
     public byte[] Bytes => _bytes;
 
