@@ -3,7 +3,7 @@ import pickle
 
 from pyflow._arrow import Field, RecordBatch, Schema, write_stream
 from pyflow._protocol.values import PICKLED, arrow_type, to_column
-from pyflow.common.typeinfo import TypeInformation
+from pyflow.common.typeinfo import _INT_RANGES, TypeInformation
 from pyflow.errors import PlanError
 
 
@@ -18,6 +18,37 @@ def encode_collection(values: list, type_info: TypeInformation) -> bytes:
     [1, 2]
     """
     spec = type_info._to_spec()
+    if not _all_fit(values, spec["name"]):
+        _check_each(values, type_info)
+    try:
+        column = to_column(spec, values)
+    except Exception as e:  # noqa: BLE001 - the codec's own check, after ours: report it, never guess
+        if spec["name"] == PICKLED:
+            _check_picklable(values)  # names the element that failed
+        raise PlanError(f"from_collection: the elements cannot be encoded as {type_info!r}: {e}") from e
+    return write_stream(RecordBatch(Schema([Field("v", arrow_type(spec))]), [column]))
+
+
+def _all_fit(values: list, name: str) -> bool:
+    """True when every element is of a plain built-in type that fits ``name``: checked per type,
+    not per element, so a million ints cost milliseconds. Anything else takes the per-element
+    check, which names the first element that does not fit."""
+    kinds = set(map(type, values))
+    if name == "PICKLED_BYTE_ARRAY":
+        return type(None) not in kinds
+    if name == "STRING":
+        return kinds <= {str}
+    if name == "BOOLEAN":
+        return kinds <= {bool}
+    if name in ("FLOAT", "DOUBLE"):
+        return kinds <= {float, int}
+    if name in _INT_RANGES and kinds <= {int}:
+        low, high = _INT_RANGES[name]
+        return not values or (low <= min(values) and max(values) <= high)
+    return False
+
+
+def _check_each(values: list, type_info: TypeInformation) -> None:
     for index, value in enumerate(values):
         if value is None:
             raise PlanError(f"from_collection: element {index} is None; a stream cannot hold null records "
@@ -28,13 +59,6 @@ def encode_collection(values: list, type_info: TypeInformation) -> bytes:
                 f"from_collection: element {index} ({_short(value)}, of type {type(value).__name__}) does not fit "
                 f"type_info={type_info!r}: {why}. Fix the element, or declare a type that fits it "
                 "(Types.PICKLED_BYTE_ARRAY(), the default, takes any picklable object).")
-    try:
-        column = to_column(spec, values)
-    except Exception as e:  # noqa: BLE001 - the codec's own check, after ours: report it, never guess
-        if spec["name"] == PICKLED:
-            _check_picklable(values)  # names the element that failed
-        raise PlanError(f"from_collection: the elements cannot be encoded as {type_info!r}: {e}") from e
-    return write_stream(RecordBatch(Schema([Field("v", arrow_type(spec))]), [column]))
 
 
 def _check_picklable(values: list) -> None:

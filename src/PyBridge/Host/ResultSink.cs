@@ -35,6 +35,13 @@ internal sealed class ResultSink : IBatchConsumer<PyRecord>
 
     public void Push(Batch<PyRecord> batch)
     {
+        if (batch.WireForm is ArrowWire { HasKeys: false } wire && wire.Type == _type)
+        {
+            // Already an Arrow stream with column v of this sink's type: send it as it is.
+            Flush();
+            _connection.SendResults(_sinkId, _ctx.SubtaskIndex, wire.Payload);
+            return;
+        }
         for (var i = 0; i < batch.Count; i++)
         {
             _records[_count++] = batch.Values[i];

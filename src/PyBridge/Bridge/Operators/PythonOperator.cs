@@ -88,6 +88,7 @@ public sealed class PythonOperator : IBatchConsumer<PyRecord>, IOperatorLifecycl
 
     public void Push(Batch<PyRecord> batch)
     {
+        if (TrySendWhole(batch)) return;
         var values = batch.Values;
         var timestamps = batch.Timestamps;
         for (var i = 0; i < batch.Count; i++)
@@ -105,6 +106,22 @@ public sealed class PythonOperator : IBatchConsumer<PyRecord>, IOperatorLifecycl
                 SendBuffer();
             });
         }
+    }
+
+    /// <summary>
+    /// Sends a batch that arrived as a large enough Arrow payload of this chain's input type
+    /// straight to the worker, with no record decoded or re-encoded here.
+    /// </summary>
+    private bool TrySendWhole(Batch<PyRecord> batch)
+    {
+        if (_accumulators != null || _count != 0 || batch.Count < _bufferSize / 2) return false;
+        if (batch.WireForm is not ArrowWire wire || wire.Type != _chain.InputType) return false;
+        _ctx.Mailbox.RunUntil(() => _inFlight < _maxInFlight, ResultBound, $"results of the Python worker of '{_chain.Name}'");
+        _inFlight++;
+        _worker!.Send(PythonWorker.Batch, wire.Payload, _ctx.Cancellation);
+        _sentInBundle += batch.Count;
+        if (_sentInBundle >= _options.BundleSize) FinishBundle();
+        return true;
     }
 
     public void Watermark(long watermark)
@@ -182,10 +199,30 @@ public sealed class PythonOperator : IBatchConsumer<PyRecord>, IOperatorLifecycl
         return ArrowIpc.Write(batch);
     }
 
+    /// <summary>
+    /// A result batch. Keyed results are decoded here, on the reader's thread, since the keyed
+    /// exchange that follows reads every key; other results keep their Arrow payload and are
+    /// decoded only if a consumer reads their records (a sink or the next Python operator
+    /// forwards the payload as it is).
+    /// </summary>
     private Batch<PyRecord> Decode(byte[] payload)
     {
         var what = $"result of the Python worker of '{_chain.Name}'";
-        using var batch = ArrowIpc.ReadSingle(payload, what); // every value is copied out before it is disposed
+        var batch = ArrowIpc.ReadSingle(payload, what);
+        var n = batch.Length;
+        var hasTimestamps = ArrowIpc.HasColumn(batch, "ts");
+        if (_chain.EmitsKeys)
+        {
+            var decoded = DecodeRecords(batch, what);
+            return new Batch<PyRecord>(decoded.Values, decoded.Timestamps, n);
+        }
+        var wire = new ArrowWire(payload, _chain.OutputType, hasTimestamps, HasKeys: false);
+        return new Batch<PyRecord>(n, wire, () => DecodeRecords(batch, what));
+    }
+
+    private (PyRecord[] Values, long[] Timestamps) DecodeRecords(RecordBatch batch, string what)
+    {
+        using var _ = batch; // every value is copied out before it is disposed
         var n = batch.Length;
         var records = new PyRecord[n];
         ColumnCodec.Read(_chain.OutputType, ArrowIpc.Column(batch, "v", what), records);
@@ -197,7 +234,7 @@ public sealed class PythonOperator : IBatchConsumer<PyRecord>, IOperatorLifecycl
             var keys = (BinaryArray)ArrowIpc.Column(batch, "k", what);
             for (var i = 0; i < n; i++) records[i] = records[i].WithKey(new KeyBytes(keys.GetBytes(i).ToArray()));
         }
-        return new Batch<PyRecord>(records, timestamps, n);
+        return (records, timestamps);
     }
 
     private void OnResult(Batch<PyRecord> result)
