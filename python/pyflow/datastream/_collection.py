@@ -7,8 +7,14 @@ from pyflow.common.typeinfo import _INT_RANGES, TypeInformation
 from pyflow.errors import PlanError
 
 
+#: Rows per record batch of the collection's stream: the engine forwards a batch of this size to a
+#: Python worker as it is (python.fn-execution.arrow.batch.size defaults to the same).
+CHUNK_ROWS = 10_000
+
+
 def encode_collection(values: list, type_info: TypeInformation) -> bytes:
-    """One Arrow IPC stream with column ``v`` holding ``values`` as ``type_info``.
+    """One Arrow IPC stream with column ``v`` holding ``values`` as ``type_info``, in record
+    batches of at most ``CHUNK_ROWS``.
 
     Every element is checked first, so a bad one is reported by index, with the fix.
 
@@ -20,13 +26,15 @@ def encode_collection(values: list, type_info: TypeInformation) -> bytes:
     spec = type_info._to_spec()
     if not _all_fit(values, spec["name"]):
         _check_each(values, type_info)
+    schema = Schema([Field("v", arrow_type(spec))])
     try:
-        column = to_column(spec, values)
+        batches = [RecordBatch(schema, [to_column(spec, values[i:i + CHUNK_ROWS])])
+                   for i in range(0, len(values), CHUNK_ROWS)]
     except Exception as e:  # noqa: BLE001 - the codec's own check, after ours: report it, never guess
         if spec["name"] == PICKLED:
             _check_picklable(values)  # names the element that failed
         raise PlanError(f"from_collection: the elements cannot be encoded as {type_info!r}: {e}") from e
-    return write_stream(RecordBatch(Schema([Field("v", arrow_type(spec))]), [column]))
+    return write_stream(batches, schema=schema)
 
 
 def _all_fit(values: list, name: str) -> bool:

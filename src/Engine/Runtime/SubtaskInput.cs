@@ -19,21 +19,20 @@ internal sealed class SourceInput<T> : ISubtaskInput
     private static readonly TimeSpan IdleWait = TimeSpan.FromMilliseconds(5);
     private readonly ISourceReader<T> _reader;
     private readonly IBatchConsumer<T> _head;
-    private readonly int _batchSize;
+    private readonly SourceOutput<T> _output;
 
     public SourceInput(ISourceReader<T> reader, IBatchConsumer<T> head, int batchSize)
     {
         _reader = reader;
         _head = head;
-        _batchSize = batchSize;
+        _output = new SourceOutput<T>(head, batchSize);
     }
 
     public bool Step(InputGate gate, TimeSpan maxWait)
     {
         while (gate.TryTake(TimeSpan.Zero, out _, out var mail)) mail!();
-        var batch = new Batch<T>(_batchSize);
-        var status = _reader.Poll(batch);
-        if (batch.Count > 0) _head.Push(batch);
+        var status = _reader.Poll(_output);
+        _output.Flush();
         switch (status)
         {
             case SourceStatus.End:

@@ -20,10 +20,10 @@ public sealed class CollectionSource<T> : ISource<T>
 
         public Reader(IReadOnlyList<T> items) => _items = items;
 
-        public SourceStatus Poll(Batch<T> output)
+        public SourceStatus Poll(SourceOutput<T> output)
         {
-            while (!output.IsFull && _next < _items.Count)
-                output.Add(_items[_next++], Batch<T>.NoTimestamp);
+            for (var room = output.Room; room > 0 && _next < _items.Count; room--)
+                output.Collect(_items[_next++], Batch<T>.NoTimestamp);
             return _next < _items.Count ? SourceStatus.MoreAvailable : SourceStatus.End;
         }
 

@@ -15,8 +15,11 @@ public interface ISource<T>
 /// <summary>Polled by its subtask's thread; never blocks for long.</summary>
 public interface ISourceReader<T> : IDisposable
 {
-    /// <summary>Adds up to <c>output.Capacity - output.Count</c> records to <paramref name="output"/>.</summary>
-    SourceStatus Poll(Batch<T> output);
+    /// <summary>
+    /// Adds what is ready now to <paramref name="output"/>: up to <see cref="SourceOutput{T}.Room"/>
+    /// records one by one, or batches that already exist whole.
+    /// </summary>
+    SourceStatus Poll(SourceOutput<T> output);
 }
 
 public enum SourceStatus

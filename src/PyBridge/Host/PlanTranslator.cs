@@ -65,8 +65,7 @@ internal sealed class PlanTranslator
         switch (node.Kind)
         {
             case "source.collection":
-                var values = DecodeCollection(node);
-                var source = _env.FromCollection(values, node.Name);
+                var source = _env.FromSource(DecodeCollection(node), node.Name);
                 _outputs[node.Id] = new Pending { Base = source, BaseType = node.Type, Parallelism = 1 };
                 break;
             case "python.map":
@@ -155,14 +154,11 @@ internal sealed class PlanTranslator
 
     private static WorkerStage Stage(PlanNode node, string kind) => new(kind, node.Name, node.Fields.Bytes("fn"), node.Type);
 
-    private static PyRecord[] DecodeCollection(PlanNode node)
+    private static ArrowCollectionSource DecodeCollection(PlanNode node)
     {
         try
         {
-            using var batch = ArrowIpc.ReadSingle(node.Fields.Bytes("data"), $"data of '{node.Name}'");
-            var values = new PyRecord[batch.Length];
-            ColumnCodec.Read(node.Type, ArrowIpc.Column(batch, "v", node.Name), values);
-            return values;
+            return ArrowCollectionSource.FromStream(node.Fields.Bytes("data"), node.Type, $"data of '{node.Name}'");
         }
         catch (InvalidDataException e)
         {

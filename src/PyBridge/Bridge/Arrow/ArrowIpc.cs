@@ -32,6 +32,23 @@ public static class ArrowIpc
         }
     }
 
+    /// <summary>Every record batch of a stream; a malformed stream is an <see cref="InvalidDataException"/>.</summary>
+    public static List<RecordBatch> ReadAll(ReadOnlyMemory<byte> stream, string what)
+    {
+        var batches = new List<RecordBatch>();
+        try
+        {
+            using var reader = new ArrowStreamReader(stream);
+            while (reader.ReadNextRecordBatch() is { } batch) batches.Add(batch);
+            return batches;
+        }
+        catch (Exception e) when (e is not InvalidDataException)
+        {
+            foreach (var b in batches) b.Dispose();
+            throw new InvalidDataException($"{what}: corrupt Arrow IPC stream ({e.GetType().Name}: {e.Message})", e);
+        }
+    }
+
     public static IArrowArray Column(RecordBatch batch, string name, string what) =>
         batch.Schema.GetFieldIndex(name) is var i and >= 0
             ? batch.Column(i)

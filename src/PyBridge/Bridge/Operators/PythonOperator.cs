@@ -114,7 +114,7 @@ public sealed class PythonOperator : IBatchConsumer<PyRecord>, IOperatorLifecycl
     /// </summary>
     private bool TrySendWhole(Batch<PyRecord> batch)
     {
-        if (_accumulators != null || _count != 0 || batch.Count < _bufferSize / 2) return false;
+        if (_accumulators != null || _count != 0 || batch.Count < _bufferSize / 2 || batch.Count > _bufferSize) return false;
         if (batch.WireForm is not ArrowWire wire || wire.Type != _chain.InputType) return false;
         _ctx.Mailbox.RunUntil(() => _inFlight < _maxInFlight, ResultBound, $"results of the Python worker of '{_chain.Name}'");
         _inFlight++;

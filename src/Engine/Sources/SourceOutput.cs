@@ -1,0 +1,46 @@
+using PyFlow.Engine.Runtime;
+
+namespace PyFlow.Engine.Sources;
+
+/// <summary>
+/// Where a source reader puts its records: one at a time into the subtask's current batch, or
+/// as whole batches (records that arrived already batched, possibly still in a wire form, are
+/// handed on without a copy).
+/// </summary>
+public sealed class SourceOutput<T>
+{
+    private readonly IBatchConsumer<T> _head;
+    private readonly int _batchSize;
+    private Batch<T> _current;
+
+    internal SourceOutput(IBatchConsumer<T> head, int batchSize)
+    {
+        _head = head;
+        _batchSize = batchSize;
+        _current = new Batch<T>(batchSize);
+    }
+
+    /// <summary>Records that fit in the current batch.</summary>
+    public int Room => _current.Capacity - _current.Count;
+
+    public void Collect(T value, long timestamp)
+    {
+        _current.Add(value, timestamp);
+        if (_current.IsFull) Flush();
+    }
+
+    /// <summary>Hands on a whole batch, after the records collected before it.</summary>
+    public void Emit(Batch<T> batch)
+    {
+        Flush();
+        if (batch.Count > 0) _head.Push(batch);
+    }
+
+    internal void Flush()
+    {
+        if (_current.Count == 0) return;
+        var full = _current;
+        _current = new Batch<T>(_batchSize);
+        _head.Push(full);
+    }
+}
