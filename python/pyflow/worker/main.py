@@ -8,7 +8,7 @@ import msgpack
 import numpy as np
 
 from pyflow._arrow import Column, Field, RecordBatch, Schema, read_stream, write_stream
-from pyflow._protocol.frames import ProtocolError, read_frame, write_frame
+from pyflow._protocol.frames import ProtocolError, read_frame, widen_pipe, write_frame
 from pyflow._protocol.values import arrow_type, from_column, to_column
 from pyflow.worker.stages import Rows, UserFunctionError, build
 
@@ -91,6 +91,8 @@ def main() -> int:
     os.dup2(2, 1)
     sys.stdout = sys.stderr
     proto_in = os.fdopen(os.dup(0), "rb", buffering=1 << 16)
+    widen_pipe(protocol_out_fd)
+    widen_pipe(proto_in.fileno())
 
     chain = None
     while True:
