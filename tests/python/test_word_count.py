@@ -77,3 +77,43 @@ def test_the_example_prints_running_counts_with_print_sink(tmp_path):
                          capture_output=True, text=True, timeout=120)
     assert out.returncode == 0, out.stderr
     assert sorted(out.stdout.splitlines()) == sorted(["('x', 1)", "('y', 1)", "('x', 2)"])
+
+
+def _environment(parallelism, **options):
+    from pyflow.common import Configuration
+    from pyflow.datastream import StreamExecutionEnvironment
+    config = Configuration()
+    for key, value in options.items():
+        config.set_string(key, value)
+    env = StreamExecutionEnvironment.get_execution_environment(config)
+    env.set_parallelism(parallelism)
+    return env
+
+
+def test_unfused_python_operators_hand_arrow_batches_on_whole(parallelism):
+    # Chaining off: three Python operators, each in its own worker; batches go from one to the next as Arrow.
+    env = _environment(parallelism, **{"python.operator-chaining.enabled": "false"})
+    data = list(range(25_000))
+    stream = (env.from_collection(data, type_info=Types.LONG())
+              .map(lambda x: x * 2, output_type=Types.LONG())
+              .map(lambda x: x + 1, output_type=Types.LONG())
+              .filter(lambda x: x % 3 == 0))
+    with stream.execute_and_collect() as results:
+        got = sorted(results)
+    assert got == sorted(x * 2 + 1 for x in data if (x * 2 + 1) % 3 == 0)
+
+
+def test_arrow_batches_smaller_than_the_collection_chunks_decode_and_rebatch(parallelism):
+    env = _environment(parallelism, **{"python.fn-execution.arrow.batch.size": "700"})
+    data = [f"w{i}" for i in range(23_456)]
+    stream = env.from_collection(data, type_info=Types.STRING()).map(lambda s: s.upper(), output_type=Types.STRING())
+    with stream.execute_and_collect() as results:
+        got = list(results)
+    assert sorted(got) == sorted(s.upper() for s in data)
+
+
+def test_a_collection_straight_to_collect_keeps_order_and_values():
+    env = _environment(1)
+    data = [float(i) / 7 for i in range(30_001)]
+    with env.from_collection(data, type_info=Types.DOUBLE()).execute_and_collect() as results:
+        assert list(results) == data
