@@ -51,21 +51,17 @@ internal sealed class ArrowCollectionSource : ISource<PyRecord>
             if (_next < _chunks.Count)
             {
                 var (wire, rows) = _chunks[_next++];
-                output.Emit(new Batch<PyRecord>(rows, wire, () => Decode(wire, rows)));
+                output.Emit(new Batch<PyRecord>(rows, wire, () => Decode(wire)));
             }
             return _next < _chunks.Count ? SourceStatus.MoreAvailable : SourceStatus.End;
         }
 
         public void Dispose() { }
 
-        private static (PyRecord[], long[]) Decode(ArrowWire wire, int rows)
+        private static (PyRecord[], long[]) Decode(ArrowWire wire)
         {
             using var batch = ArrowIpc.ReadSingle(wire.Payload, "collection chunk");
-            var records = new PyRecord[rows];
-            ColumnCodec.Read(wire.Type, batch.Column(0), records);
-            var timestamps = new long[rows];
-            timestamps.AsSpan().Fill(Batch<PyRecord>.NoTimestamp);
-            return (records, timestamps);
+            return ColumnCodec.ReadRecords(batch, wire.Type, "collection chunk");
         }
     }
 }

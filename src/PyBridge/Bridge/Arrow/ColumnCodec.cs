@@ -87,6 +87,18 @@ public static class ColumnCodec
         }
     }
 
+    /// <summary>The records of a batch's column <c>v</c>, with the timestamps of its column <c>ts</c> when it has one.</summary>
+    public static (PyRecord[] Values, long[] Timestamps) ReadRecords(RecordBatch batch, PyType type, string what)
+    {
+        var n = batch.Length;
+        var records = new PyRecord[n];
+        Read(type, ArrowIpc.Column(batch, "v", what), records);
+        var timestamps = new long[n];
+        if (ArrowIpc.HasColumn(batch, "ts")) ReadTimestamps(ArrowIpc.Column(batch, "ts", what), timestamps);
+        else timestamps.AsSpan().Fill(PyFlow.Engine.Runtime.Batch<PyRecord>.NoTimestamp);
+        return (records, timestamps);
+    }
+
     /// <summary>Event timestamps: <see cref="PyFlow.Engine.Runtime.Batch{T}.NoTimestamp"/> travels as null.</summary>
     public static Int64Array BuildTimestamps(ReadOnlySpan<long> timestamps)
     {

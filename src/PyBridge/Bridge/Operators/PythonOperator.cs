@@ -116,11 +116,7 @@ public sealed class PythonOperator : IBatchConsumer<PyRecord>, IOperatorLifecycl
     {
         if (_accumulators != null || _count != 0 || batch.Count < _bufferSize / 2 || batch.Count > _bufferSize) return false;
         if (batch.WireForm is not ArrowWire wire || wire.Type != _chain.InputType) return false;
-        _ctx.Mailbox.RunUntil(() => _inFlight < _maxInFlight, ResultBound, $"results of the Python worker of '{_chain.Name}'");
-        _inFlight++;
-        _worker!.Send(PythonWorker.Batch, wire.Payload, _ctx.Cancellation);
-        _sentInBundle += batch.Count;
-        if (_sentInBundle >= _options.BundleSize) FinishBundle();
+        Send(wire.Payload, batch.Count);
         return true;
     }
 
@@ -151,15 +147,30 @@ public sealed class PythonOperator : IBatchConsumer<PyRecord>, IOperatorLifecycl
     private void SendBuffer()
     {
         if (_count == 0) return;
-        _ctx.Mailbox.RunUntil(() => _inFlight < _maxInFlight, ResultBound, $"results of the Python worker of '{_chain.Name}'");
-        var payload = Encode();
+        if (_accumulators != null)
+        {
+            // A reduce reads its state as it encodes, so the batch before must be back first.
+            // Waiting runs timers, whose flush may have sent the buffer meanwhile.
+            WaitForSlot();
+            if (_count == 0) return;
+        }
         var n = _count;
-        _count = 0;
+        var payload = Encode();
+        _count = 0; // empty before Send waits, so a timer flush meanwhile finds nothing to send
+        Send(payload, n);
+    }
+
+    private void Send(byte[] payload, int rows)
+    {
+        WaitForSlot();
         _inFlight++;
         _worker!.Send(PythonWorker.Batch, payload, _ctx.Cancellation);
-        _sentInBundle += n;
+        _sentInBundle += rows;
         if (_sentInBundle >= _options.BundleSize) FinishBundle();
     }
+
+    private void WaitForSlot() =>
+        _ctx.Mailbox.RunUntil(() => _inFlight < _maxInFlight, ResultBound, $"results of the Python worker of '{_chain.Name}'");
 
     private byte[] Encode()
     {
@@ -223,16 +234,11 @@ public sealed class PythonOperator : IBatchConsumer<PyRecord>, IOperatorLifecycl
     private (PyRecord[] Values, long[] Timestamps) DecodeRecords(RecordBatch batch, string what)
     {
         using var _ = batch; // every value is copied out before it is disposed
-        var n = batch.Length;
-        var records = new PyRecord[n];
-        ColumnCodec.Read(_chain.OutputType, ArrowIpc.Column(batch, "v", what), records);
-        var timestamps = new long[n];
-        if (ArrowIpc.HasColumn(batch, "ts")) ColumnCodec.ReadTimestamps(ArrowIpc.Column(batch, "ts", what), timestamps);
-        else timestamps.AsSpan().Fill(Batch<PyRecord>.NoTimestamp);
+        var (records, timestamps) = ColumnCodec.ReadRecords(batch, _chain.OutputType, what);
         if (_chain.EmitsKeys)
         {
             var keys = (BinaryArray)ArrowIpc.Column(batch, "k", what);
-            for (var i = 0; i < n; i++) records[i] = records[i].WithKey(new KeyBytes(keys.GetBytes(i).ToArray()));
+            for (var i = 0; i < records.Length; i++) records[i] = records[i].WithKey(new KeyBytes(keys.GetBytes(i).ToArray()));
         }
         return (records, timestamps);
     }
