@@ -117,3 +117,21 @@ def test_a_collection_straight_to_collect_keeps_order_and_values():
     data = [float(i) / 7 for i in range(30_001)]
     with env.from_collection(data, type_info=Types.DOUBLE()).execute_and_collect() as results:
         assert list(results) == data
+
+
+def test_objects_of_a_class_defined_in_the_script_travel_pickled(tmp_path):
+    script = tmp_path / "points.py"
+    script.write_text(
+        "from pyflow.datastream import StreamExecutionEnvironment\n"
+        "class Point:\n"
+        "    def __init__(self, x, y):\n"
+        "        self.x, self.y = x, y\n"
+        "env = StreamExecutionEnvironment.get_execution_environment()\n"
+        "env.set_parallelism(2)\n"
+        "s = env.from_collection([Point(i, -i) for i in range(50)]).map(lambda p: Point(p.x * 10, p.y))\n"
+        "with s.execute_and_collect() as results:\n"
+        "    print(sorted((p.x, p.y) for p in results) == [(i * 10, -i) for i in range(50)])\n",
+        encoding="utf-8")
+    out = subprocess.run([sys.executable, str(script)], capture_output=True, text=True, timeout=120, cwd=tmp_path)
+    assert out.returncode == 0, out.stderr
+    assert out.stdout.strip() == "True"

@@ -1,6 +1,8 @@
 """Between Python values and Arrow columns, by PyFlow TYPE (``{"name": "INT"}``, ...)."""
 import pickle
 
+import cloudpickle
+
 from pyflow._arrow import Column
 
 # PyFlink type name -> Arrow type on the wire (docs/ARCHITECTURE.md, "TYPE").
@@ -30,12 +32,23 @@ def arrow_type(type_spec) -> str:
         raise TypeError(f"type {name} is not supported on the wire yet; supported: {', '.join(ARROW_TYPES)}") from None
 
 
+def _dumps(value, dumps=pickle.dumps, proto=pickle.HIGHEST_PROTOCOL) -> bytes:
+    """Plain pickle, which is fast; cloudpickle when the value refers to ``__main__`` (a class or
+    function defined in the driver's script, which another process could not import) or plain
+    pickle cannot take it at all (such a class, rebuilt by cloudpickle in a worker)."""
+    try:
+        data = dumps(value, proto)
+    except (pickle.PicklingError, AttributeError, TypeError):
+        return cloudpickle.dumps(value, proto)
+    if b"__main__" in data:
+        data = cloudpickle.dumps(value, proto)
+    return data
+
+
 def to_column(type_spec, values) -> Column:
     """Encodes a list of Python values of ``type_spec`` as a column."""
     if type_spec["name"] == PICKLED:
-        dumps = pickle.dumps
-        proto = pickle.HIGHEST_PROTOCOL
-        return Column.from_pylist("binary", [dumps(v, proto) for v in values])
+        return Column.from_pylist("binary", [_dumps(v) for v in values])
     return Column.from_pylist(arrow_type(type_spec), values)
 
 
