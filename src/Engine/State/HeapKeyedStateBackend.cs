@@ -1,0 +1,214 @@
+using MessagePack;
+
+namespace PyFlow.Engine.State;
+
+/// <summary>
+/// Keyed state on the managed heap: one table per state name, keyed by (key, namespace),
+/// compared by value. Fast; bounded by memory. The RocksDB backend keeps the same contract
+/// for state larger than memory.
+/// </summary>
+public sealed class HeapKeyedStateBackend<TKey> : IKeyedStateBackend<TKey> where TKey : notnull
+{
+    private readonly Dictionary<string, Dictionary<(TKey, object), Entry>> _tables = new();
+    private readonly Dictionary<string, StateDescriptor> _descriptors = new();
+    private readonly TimeProvider _clock;
+    private TKey? _currentKey;
+    private bool _hasKey;
+
+    public HeapKeyedStateBackend(TimeProvider? clock = null) => _clock = clock ?? TimeProvider.System;
+
+    public TKey CurrentKey => _hasKey ? _currentKey! : throw new InvalidOperationException("no current key: state is only reachable while a keyed record or timer is processed");
+    public object CurrentNamespace { get; private set; } = VoidNamespace.Instance;
+
+    public void SetCurrentKey(TKey key)
+    {
+        _currentKey = key;
+        _hasKey = true;
+    }
+
+    public void SetCurrentNamespace(object ns) => CurrentNamespace = ns ?? throw new ArgumentNullException(nameof(ns));
+
+    public IValueState<T> GetValueState<T>(ValueStateDescriptor<T> d) => new ValueState<T>(this, Table(d), d.Ttl);
+    public IListState<T> GetListState<T>(ListStateDescriptor<T> d) => new ListState<T>(this, Table(d), d.Ttl);
+    public IMapState<TK, TV> GetMapState<TK, TV>(MapStateDescriptor<TK, TV> d) where TK : notnull => new MapState<TK, TV>(this, Table(d), d.Ttl);
+    public IReducingState<T> GetReducingState<T>(ReducingStateDescriptor<T> d) => new ReducingState<T>(this, Table(d), d.Ttl, d.Reduce);
+
+    public IAggregatingState<TIn, TOut> GetAggregatingState<TIn, TAcc, TOut>(AggregatingStateDescriptor<TIn, TAcc, TOut> d) =>
+        new AggregatingState<TIn, TAcc, TOut>(this, Table(d), d.Ttl, d.Function);
+
+    public IReadOnlyList<TKey> Keys(string stateName, object ns) =>
+        _tables.TryGetValue(stateName, out var t) ? t.Keys.Where(k => Equals(k.Item2, ns)).Select(k => k.Item1).ToList() : Array.Empty<TKey>();
+
+    public void Snapshot(Stream output)
+    {
+        var entries = _tables.SelectMany(t => t.Value.Select(e => new object?[] { t.Key, e.Key.Item1, e.Key.Item2, e.Value.Value, e.Value.LastAccess })).ToList();
+        MessagePackSerializer.Typeless.Serialize(output, entries);
+    }
+
+    public void Restore(Stream input)
+    {
+        var entries = (List<object?[]>)MessagePackSerializer.Typeless.Deserialize(input)!;
+        foreach (var t in _tables.Values) t.Clear();
+        foreach (var e in entries)
+        {
+            var name = (string)e[0]!;
+            if (!_tables.TryGetValue(name, out var table)) _tables[name] = table = new();
+            table[((TKey)e[1]!, e[2]!)] = new Entry(e[3], Convert.ToInt64(e[4]));
+        }
+    }
+
+    public void Dispose() => _tables.Clear();
+
+    private Dictionary<(TKey, object), Entry> Table(StateDescriptor d)
+    {
+        if (_descriptors.TryGetValue(d.Name, out var known) && known.GetType() != d.GetType())
+            throw new InvalidOperationException($"state '{d.Name}' was registered as {Kind(known)} and is now asked for as {Kind(d)}; use another name");
+        _descriptors[d.Name] = d;
+        if (!_tables.TryGetValue(d.Name, out var table)) _tables[d.Name] = table = new();
+        return table;
+    }
+
+    private static string Kind(StateDescriptor d) => d.GetType().Name.Split('`')[0].Replace("Descriptor", "");
+
+    private long Now => _clock.GetUtcNow().ToUnixTimeMilliseconds();
+
+    private sealed record Entry(object? Value, long LastAccess);
+
+    /// <summary>The entry of the current key and namespace, honouring TTL.</summary>
+    private abstract class StateBase : IState
+    {
+        private readonly HeapKeyedStateBackend<TKey> _backend;
+        private readonly Dictionary<(TKey, object), Entry> _table;
+        private readonly StateTtlConfig? _ttl;
+
+        protected StateBase(HeapKeyedStateBackend<TKey> backend, Dictionary<(TKey, object), Entry> table, StateTtlConfig? ttl)
+        {
+            _backend = backend;
+            _table = table;
+            _ttl = ttl;
+        }
+
+        private (TKey, object) Slot => (_backend.CurrentKey, _backend.CurrentNamespace);
+
+        protected bool TryRead<TS>(out TS value)
+        {
+            var slot = Slot;
+            if (_table.TryGetValue(slot, out var entry))
+            {
+                if (_ttl != null && _backend.Now - entry.LastAccess >= (long)_ttl.Ttl.TotalMilliseconds)
+                {
+                    _table.Remove(slot); // expired state is never returned
+                }
+                else
+                {
+                    if (_ttl is { UpdateOnRead: true }) _table[slot] = entry with { LastAccess = _backend.Now };
+                    value = (TS)entry.Value!;
+                    return true;
+                }
+            }
+            value = default!;
+            return false;
+        }
+
+        protected void Write<TS>(TS value) => _table[Slot] = new Entry(value, _ttl == null ? 0 : _backend.Now);
+
+        public void Clear() => _table.Remove(Slot);
+    }
+
+    private sealed class ValueState<T> : StateBase, IValueState<T>
+    {
+        public ValueState(HeapKeyedStateBackend<TKey> b, Dictionary<(TKey, object), Entry> t, StateTtlConfig? ttl) : base(b, t, ttl) { }
+        public T? Value() => TryRead<T>(out var v) ? v : default;
+        public bool TryGetValue(out T value) => TryRead(out value);
+        public void Update(T value) => Write(value);
+    }
+
+    private sealed class ListState<T> : StateBase, IListState<T>
+    {
+        public ListState(HeapKeyedStateBackend<TKey> b, Dictionary<(TKey, object), Entry> t, StateTtlConfig? ttl) : base(b, t, ttl) { }
+        public IReadOnlyList<T> Get() => TryRead<List<T>>(out var list) ? list.ToArray() : Array.Empty<T>();
+
+        public void Add(T value)
+        {
+            var list = TryRead<List<T>>(out var l) ? l : new List<T>();
+            list.Add(value);
+            Write(list);
+        }
+
+        public void AddAll(IEnumerable<T> values)
+        {
+            var list = TryRead<List<T>>(out var l) ? l : new List<T>();
+            list.AddRange(values);
+            Write(list);
+        }
+
+        public void Update(IEnumerable<T> values) => Write(values.ToList());
+    }
+
+    private sealed class MapState<TK, TV> : StateBase, IMapState<TK, TV> where TK : notnull
+    {
+        public MapState(HeapKeyedStateBackend<TKey> b, Dictionary<(TKey, object), Entry> t, StateTtlConfig? ttl) : base(b, t, ttl) { }
+
+        private Dictionary<TK, TV>? Map() => TryRead<Dictionary<TK, TV>>(out var m) ? m : null;
+
+        private Dictionary<TK, TV> MapForWrite()
+        {
+            var m = Map() ?? new Dictionary<TK, TV>();
+            Write(m); // refreshes the TTL timestamp
+            return m;
+        }
+
+        public bool TryGet(TK key, out TV value)
+        {
+            if (Map() is { } m && m.TryGetValue(key, out value!)) return true;
+            value = default!;
+            return false;
+        }
+
+        public void Put(TK key, TV value) => MapForWrite()[key] = value;
+
+        public void PutAll(IEnumerable<KeyValuePair<TK, TV>> entries)
+        {
+            var m = MapForWrite();
+            foreach (var (k, v) in entries) m[k] = v;
+        }
+
+        public bool Remove(TK key)
+        {
+            if (Map() is not { } m || !m.Remove(key)) return false;
+            if (m.Count == 0) Clear();
+            return true;
+        }
+
+        public bool Contains(TK key) => Map()?.ContainsKey(key) ?? false;
+        public IReadOnlyList<KeyValuePair<TK, TV>> Entries() => Map()?.ToList() ?? new List<KeyValuePair<TK, TV>>();
+        public bool IsEmpty() => Map() is not { Count: > 0 };
+    }
+
+    private sealed class ReducingState<T> : StateBase, IReducingState<T>
+    {
+        private readonly Func<T, T, T> _reduce;
+        public ReducingState(HeapKeyedStateBackend<TKey> b, Dictionary<(TKey, object), Entry> t, StateTtlConfig? ttl, Func<T, T, T> reduce) : base(b, t, ttl) => _reduce = reduce;
+        public bool TryGet(out T value) => TryRead(out value);
+        public void Add(T value) => Write(TryRead<T>(out var acc) ? _reduce(acc, value) : value);
+    }
+
+    private sealed class AggregatingState<TIn, TAcc, TOut> : StateBase, IAggregatingState<TIn, TOut>
+    {
+        private readonly IAggregateFunction<TIn, TAcc, TOut> _fn;
+        public AggregatingState(HeapKeyedStateBackend<TKey> b, Dictionary<(TKey, object), Entry> t, StateTtlConfig? ttl, IAggregateFunction<TIn, TAcc, TOut> fn) : base(b, t, ttl) => _fn = fn;
+
+        public bool TryGet(out TOut value)
+        {
+            if (TryRead<TAcc>(out var acc))
+            {
+                value = _fn.GetResult(acc);
+                return true;
+            }
+            value = default!;
+            return false;
+        }
+
+        public void Add(TIn value) => Write(_fn.Add(value, TryRead<TAcc>(out var acc) ? acc : _fn.CreateAccumulator()));
+    }
+}
