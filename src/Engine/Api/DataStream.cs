@@ -60,6 +60,13 @@ public class DataStream<T>
     private DataStream<T> Partition(IPartitioner<T> partitioner, string name) =>
         new(Environment, new PartitionTransformation<T>(name, Transformation, partitioner));
 
+    /// <summary>The records this operator emitted to the side output <paramref name="tag"/>.</summary>
+    public DataStream<TSide> GetSideOutput<TSide>(OutputTag<TSide> tag)
+    {
+        ArgumentNullException.ThrowIfNull(tag);
+        return new DataStream<TSide>(Environment, new SideOutputTransformation<TSide>(Transformation, tag));
+    }
+
     /// <summary>Sets this operator's number of subtasks.</summary>
     public DataStream<T> SetParallelism(int parallelism)
     {

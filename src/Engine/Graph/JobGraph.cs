@@ -35,26 +35,23 @@ public sealed class JobGraph
         }
         foreach (var s in sinks) Visit(s);
 
-        // Logical edges between operator nodes, folding partition nodes into the edge.
-        var logical = new List<(Transformation From, Transformation To, object? Partitioner, bool Keyed)>();
+        // Logical edges between operator nodes, folding partition and side-output nodes into the edge.
+        var logical = new List<LogicalEdge>();
         foreach (var node in nodes)
         {
-            if (IsPartition(node)) continue;
-            foreach (var input in node.Inputs)
-            {
-                var (from, partitioner, keyed) = ResolveInput(input);
-                logical.Add((from, node, partitioner, keyed));
-            }
+            if (IsVirtual(node)) continue;
+            foreach (var input in node.Inputs) logical.Add(ResolveInput(input, node));
         }
-        var operatorNodes = nodes.Where(n => !IsPartition(n)).ToList();
+        var operatorNodes = nodes.Where(n => !IsVirtual(n)).ToList();
         var parallelism = operatorNodes.ToDictionary(n => n, n => ResolveParallelism(n, defaultParallelism));
 
-        var outDegree = operatorNodes.ToDictionary(n => n, n => logical.Count(e => e.From == n));
+        // Side outputs never chain: they leave their operator through a channel of their own.
+        var outDegree = operatorNodes.ToDictionary(n => n, n => logical.Count(e => e.From == n && e.Tag == null));
         var inDegree = operatorNodes.ToDictionary(n => n, n => logical.Count(e => e.To == n));
         var chainedTo = new Dictionary<Transformation, Transformation>(); // downstream -> upstream it is chained to
         foreach (var e in logical)
         {
-            if (e.Partitioner == null && parallelism[e.From] == parallelism[e.To] && outDegree[e.From] == 1 && inDegree[e.To] == 1)
+            if (e.Tag == null && e.Partitioner == null && parallelism[e.From] == parallelism[e.To] && outDegree[e.From] == 1 && inDegree[e.To] == 1)
                 chainedTo[e.To] = e.From;
         }
 
@@ -79,31 +76,49 @@ public sealed class JobGraph
         var edges = new List<JobEdge>();
         foreach (var e in logical)
         {
-            if (chainedTo.TryGetValue(e.To, out var up) && up == e.From) continue;
+            if (e.Tag == null && chainedTo.TryGetValue(e.To, out var up) && up == e.From) continue;
             var from = vertexOf[e.From];
             var to = vertexOf[e.To];
             var partitioner = e.Partitioner;
             if (partitioner == null && from.Parallelism != to.Parallelism)
-                partitioner = Activator.CreateInstance(typeof(RebalancePartitioner<>).MakeGenericType(e.From.OutputType)); // Flink's default between unequal parallelism
-            edges.Add(new JobEdge(from, to, partitioner, e.Keyed));
+                partitioner = Activator.CreateInstance(typeof(RebalancePartitioner<>).MakeGenericType(e.Writer.OutputType)); // Flink's default between unequal parallelism
+            edges.Add(new JobEdge(from, to, partitioner, e.Keyed) { FromNode = e.From, Tag = e.Tag, Writer = e.Writer });
         }
         return new JobGraph(vertices, edges);
     }
 
-    private static bool IsPartition(Transformation t) => t is IPartitionNode;
+    private static bool IsVirtual(Transformation t) => t is IPartitionNode or ISideOutputNode;
 
-    private static (Transformation From, object? Partitioner, bool Keyed) ResolveInput(Transformation input)
+    private sealed record LogicalEdge(Transformation From, Transformation To, object? Partitioner, bool Keyed, object? Tag, Transformation Writer);
+
+    private static LogicalEdge ResolveInput(Transformation input, Transformation consumer)
     {
         object? partitioner = null;
+        object? tag = null;
         var keyed = false;
-        while (IsPartition(input))
+        var writer = input; // the node whose output type the edge carries
+        while (IsVirtual(input))
         {
-            var p = (IPartitionNode)input;
-            partitioner ??= p.Partitioner; // the partition nearest the consumer wins
-            keyed |= p.IsKeyed;
+            if (input is IPartitionNode p)
+            {
+                partitioner ??= p.Partitioner; // the partition nearest the consumer wins
+                keyed |= p.IsKeyed;
+            }
+            else if (input is ISideOutputNode side)
+            {
+                tag = side.Tag;
+            }
             input = input.Inputs[0];
         }
-        return (input, partitioner, keyed);
+        if (tag != null)
+            writer = FirstSideOutputNode(writer);
+        return new LogicalEdge(input, consumer, partitioner, keyed, tag, writer);
+    }
+
+    private static Transformation FirstSideOutputNode(Transformation t)
+    {
+        while (t is not ISideOutputNode) t = t.Inputs[0];
+        return t;
     }
 
     private static int ResolveParallelism(Transformation node, int defaultParallelism)
@@ -138,4 +153,14 @@ public sealed class JobVertex
 }
 
 /// <summary>Records from every subtask of <see cref="From"/> to the subtasks of <see cref="To"/>, spread by the partitioner.</summary>
-public sealed record JobEdge(JobVertex From, JobVertex To, object? Partitioner, bool Keyed);
+public sealed record JobEdge(JobVertex From, JobVertex To, object? Partitioner, bool Keyed)
+{
+    /// <summary>The node of <see cref="From"/>'s chain whose output the edge carries (its tail, or any node for a side output).</summary>
+    public Transformation FromNode { get; init; } = From.Tail;
+
+    /// <summary>The side output the edge carries, or null for the main output.</summary>
+    public object? Tag { get; init; }
+
+    /// <summary>The node whose output type the edge carries (the side-output node for a side output).</summary>
+    public Transformation Writer { get; init; } = From.Tail;
+}

@@ -13,8 +13,8 @@ public sealed class SourceTransformation<T> : Transformation<T>, ISourceNode
 
     public override int MaxParallelism => Source.MaxParallelism;
 
-    ISubtaskInput ISourceNode.CreateInput(object head, int subtaskIndex, int parallelism, int batchSize) =>
-        new SourceInput<T>(Source.CreateReader(subtaskIndex, parallelism), (IBatchConsumer<T>)head, batchSize);
+    ISubtaskInput ISourceNode.CreateInput(object head, int subtaskIndex, int parallelism, int batchSize, SideOutputs sides) =>
+        new SourceInput<T>(Source.CreateReader(subtaskIndex, parallelism), (IBatchConsumer<T>)head, batchSize, sides);
 }
 
 /// <summary>
@@ -32,6 +32,8 @@ public sealed class OneInputTransformation<TIn, TOut> : Transformation<TOut>, IO
         Factory(context, (IBatchConsumer<TOut>)(downstream ?? throw new InvalidOperationException($"operator '{Name}' has no consumer of its output")));
 
     IInputProcessor IOneInputNode.CreateInputProcessor(object head, int numChannels) => new InputProcessor<TIn>((IBatchConsumer<TIn>)head, numChannels);
+
+    object IOneInputNode.WithSideOutputs(object consumer, SideOutputs sides) => new SideOutputForwarder<TIn>((IBatchConsumer<TIn>)consumer, sides);
 }
 
 /// <summary>A sink node: consumes its input, produces nothing.</summary>
@@ -45,6 +47,24 @@ public sealed class SinkTransformation<T> : Transformation<T>, IOneInputNode
     public object CreateConsumer(OperatorContext context, object? downstream) => Factory(context);
 
     IInputProcessor IOneInputNode.CreateInputProcessor(object head, int numChannels) => new InputProcessor<T>((IBatchConsumer<T>)head, numChannels);
+
+    object IOneInputNode.WithSideOutputs(object consumer, SideOutputs sides) => new SideOutputForwarder<T>((IBatchConsumer<T>)consumer, sides);
+}
+
+/// <summary>Not an operator: the records its input emitted to the side output <see cref="Tag"/>.</summary>
+public sealed class SideOutputTransformation<T> : Transformation<T>, ISideOutputNode
+{
+    public SideOutputTransformation(Transformation input, Api.OutputTag<T> tag)
+        : base($"Side Output {tag.Id}", new[] { input }) => Tag = tag;
+
+    public Api.OutputTag<T> Tag { get; }
+
+    object ISideOutputNode.Tag => Tag;
+}
+
+internal interface ISideOutputNode
+{
+    object Tag { get; }
 }
 
 /// <summary>Not an operator: says how records of its input are spread over the next node's subtasks.</summary>
@@ -70,5 +90,5 @@ internal interface IPartitionNode
 internal interface ISourceNode
 {
     /// <summary>Runs one subtask of the source: polls its reader into <paramref name="head"/>.</summary>
-    ISubtaskInput CreateInput(object head, int subtaskIndex, int parallelism, int batchSize);
+    ISubtaskInput CreateInput(object head, int subtaskIndex, int parallelism, int batchSize, SideOutputs sides);
 }

@@ -65,4 +65,7 @@ internal interface IOneInputNode
 
     /// <summary>Feeds the given head consumer from a subtask's input gate.</summary>
     IInputProcessor CreateInputProcessor(object head, int numChannels);
+
+    /// <summary>Wraps the operator so its side outputs follow its watermarks and end of input.</summary>
+    object WithSideOutputs(object consumer, SideOutputs sides);
 }

@@ -1,7 +1,7 @@
 namespace PyFlow.Engine.Runtime;
 
 /// <summary>One output feeding several consumers (a stream used twice). Batches are shared, never copied.</summary>
-internal sealed class FanOut<T> : IBatchConsumer<T>
+internal sealed class FanOut<T> : IBatchConsumer<T>, ISideChannel
 {
     private readonly IBatchConsumer<T>[] _consumers;
 

@@ -65,8 +65,9 @@ public sealed class JobExecutor
         var gate = gates[v][index];
         var timers = new ProcessingTimers(_options.Clock);
         var subtask = new Subtask($"{v.Name} ({index + 1}/{v.Parallelism})", index, gate, timers, cancel);
-        OperatorContext Context(Transformation node) => new()
+        OperatorContext Context(Transformation node, SideOutputs? sides = null) => new()
         {
+            SideOutputs = sides ?? SideOutputs.None,
             OperatorName = node.Name,
             SubtaskIndex = index,
             Parallelism = v.Parallelism,
@@ -77,13 +78,22 @@ public sealed class JobExecutor
             Options = _options,
         };
 
-        // The tail's output: one writer per outgoing edge.
-        var writers = new List<object>();
-        foreach (var edge in _graph.Edges.Where(e => e.From == v))
+        object Writer(JobEdge edge) => edge.Writer.CreateWriterUntyped(edge.Partitioner, gates[edge.To], ChannelOffset(edge) + index, Context(edge.FromNode));
+
+        // Side outputs of each node of the chain, by tag.
+        SideOutputs SidesOf(Transformation node)
         {
-            var channel = ChannelOffset(edge) + index;
-            writers.Add(v.Tail.CreateWriterUntyped(edge.Partitioner, gates[edge.To], channel, Context(v.Tail)));
+            var byTag = _graph.Edges.Where(e => e.From == v && e.FromNode == node && e.Tag != null).GroupBy(e => e.Tag!).ToList();
+            if (byTag.Count == 0) return SideOutputs.None;
+            return new SideOutputs(byTag.ToDictionary(g => g.Key, g =>
+            {
+                var ws = g.Select(Writer).ToList();
+                return ws.Count == 1 ? ws[0] : g.First().Writer.CreateFanOutUntyped(ws);
+            }));
         }
+
+        // The tail's main output: one writer per outgoing edge.
+        var writers = _graph.Edges.Where(e => e.From == v && e.Tag == null).Select(Writer).ToList();
         object? downstream = writers.Count switch
         {
             0 => null,
@@ -96,12 +106,14 @@ public sealed class JobExecutor
         for (var n = v.Chain.Count - 1; n >= 0; n--)
         {
             if (v.Chain[n] is not IOneInputNode node) break;
-            downstream = node.CreateConsumer(Context(v.Chain[n]), downstream);
+            var sides = SidesOf(v.Chain[n]);
+            downstream = node.CreateConsumer(Context(v.Chain[n], sides), downstream);
+            if (!sides.IsEmpty) downstream = node.WithSideOutputs(downstream, sides);
             subtask.Own(downstream);
             operators.Insert(0, downstream);
         }
         if (v.Head is ISourceNode source)
-            subtask.Input = source.CreateInput(downstream!, index, v.Parallelism, _options.BatchSize);
+            subtask.Input = source.CreateInput(downstream!, index, v.Parallelism, _options.BatchSize, SidesOf(v.Head));
         else
             subtask.Input = new GateInput(((IOneInputNode)v.Head).CreateInputProcessor(downstream!, gate.NumChannels));
         return (subtask, operators);

@@ -12,6 +12,9 @@ public sealed class OperatorContext
     public required CancellationToken Cancellation { get; init; }
     public required JobOptions Options { get; init; }
 
+    /// <summary>The side outputs of this operator that somebody consumes.</summary>
+    public SideOutputs SideOutputs { get; init; } = SideOutputs.None;
+
     /// <summary>"Map (2/4)": the name Flink users see in logs and errors.</summary>
     public string TaskName => $"{OperatorName} ({SubtaskIndex + 1}/{Parallelism})";
 }

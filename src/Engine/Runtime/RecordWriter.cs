@@ -7,7 +7,7 @@ namespace PyFlow.Engine.Runtime;
 /// buffer per downstream subtask and sends a buffer when it is full, when the buffer timeout
 /// passes, or before a watermark or the end of input (so nothing overtakes a watermark).
 /// </summary>
-internal sealed class RecordWriter<T> : IBatchConsumer<T>
+internal sealed class RecordWriter<T> : IBatchConsumer<T>, ISideChannel
 {
     private readonly IPartitioner<T> _partitioner;
     private readonly InputGate[] _targets;

@@ -21,11 +21,14 @@ internal sealed class SourceInput<T> : ISubtaskInput
     private readonly IBatchConsumer<T> _head;
     private readonly SourceOutput<T> _output;
 
-    public SourceInput(ISourceReader<T> reader, IBatchConsumer<T> head, int batchSize)
+    private readonly SideOutputs _sides;
+
+    public SourceInput(ISourceReader<T> reader, IBatchConsumer<T> head, int batchSize, SideOutputs sides)
     {
         _reader = reader;
         _head = head;
-        _output = new SourceOutput<T>(head, batchSize);
+        _sides = sides;
+        _output = new SourceOutput<T>(head, batchSize, sides);
     }
 
     public bool Step(InputGate gate, TimeSpan maxWait)
@@ -37,7 +40,9 @@ internal sealed class SourceInput<T> : ISubtaskInput
         {
             case SourceStatus.End:
                 _head.Watermark(Watermarks.Max);
+                _sides.Watermark(Watermarks.Max);
                 _head.EndOfInput();
+                _sides.EndOfInput();
                 return false;
             case SourceStatus.NothingAvailable:
                 var wait = maxWait < IdleWait ? maxWait : IdleWait;

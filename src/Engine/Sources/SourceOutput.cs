@@ -13,11 +13,21 @@ public sealed class SourceOutput<T>
     private readonly int _batchSize;
     private Batch<T> _current;
 
-    internal SourceOutput(IBatchConsumer<T> head, int batchSize)
+    private readonly SideOutputs _sides;
+
+    internal SourceOutput(IBatchConsumer<T> head, int batchSize, SideOutputs sides)
     {
         _head = head;
         _batchSize = batchSize;
+        _sides = sides;
         _current = new Batch<T>(batchSize);
+    }
+
+    /// <summary>Emits a record to a side output of the source (bad input lines, say), after the records collected before it.</summary>
+    public void EmitSide<TSide>(Api.OutputTag<TSide> tag, TSide value, long timestamp)
+    {
+        Flush();
+        _sides.Emit(tag, value, timestamp);
     }
 
     /// <summary>Records that fit in the current batch.</summary>
