@@ -43,6 +43,20 @@ public class DataStream<T>
         return Transform<T>(name, (_, output) => new FilterOperator<T>(predicate, output));
     }
 
+    /// <summary>Runs <paramref name="function"/> per record; it may emit to side outputs.</summary>
+    public DataStream<TOut> Process<TOut>(Functions.ProcessFunction<T, TOut> function, string name = "Process")
+    {
+        ArgumentNullException.ThrowIfNull(function);
+        return Transform<TOut>(name, (ctx, output) => new ProcessOperator<T, TOut>(function, output, ctx));
+    }
+
+    /// <summary>Gives records event timestamps and the stream watermarks, per <paramref name="strategy"/>.</summary>
+    public DataStream<T> AssignTimestampsAndWatermarks(WatermarkStrategy<T> strategy)
+    {
+        ArgumentNullException.ThrowIfNull(strategy);
+        return Transform<T>("Timestamps/Watermarks", (ctx, output) => new TimestampsAndWatermarksOperator<T>(strategy, output, ctx));
+    }
+
     /// <summary>Partitions by key: records with equal keys (by value) meet in one subtask.</summary>
     public KeyedStream<T, TKey> KeyBy<TKey>(Func<T, TKey> keySelector) where TKey : notnull
     {

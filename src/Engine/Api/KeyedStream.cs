@@ -11,13 +11,19 @@ public sealed class KeyedStream<T, TKey> : DataStream<T> where TKey : notnull
 
     public Func<T, TKey> KeySelector { get; }
 
+    /// <summary>Runs <paramref name="function"/> per record with keyed state and timers.</summary>
+    public DataStream<TOut> Process<TOut>(Functions.KeyedProcessFunction<TKey, T, TOut> function, string name = "Keyed Process")
+    {
+        ArgumentNullException.ThrowIfNull(function);
+        return Transform<TOut>(name, (ctx, output) => new KeyedProcessOperator<TKey, T, TOut>(function, KeySelector, output, ctx));
+    }
+
     /// <summary>
     /// Rolling reduce. STREAMING emits every updated value; BATCH only the final value per key.
     /// </summary>
     public DataStream<T> Reduce(Func<T, T, T> reduce, string name = "Keyed Reduce")
     {
         ArgumentNullException.ThrowIfNull(reduce);
-        return Transform<T>(name, (ctx, output) => new KeyedReduceOperator<T, TKey>(
-            KeySelector, reduce, output, ctx.Options.RuntimeMode == RuntimeExecutionMode.Batch, ctx.Options.BatchSize));
+        return Transform<T>(name, (ctx, output) => new KeyedReduceOperator<T, TKey>(KeySelector, reduce, output, ctx));
     }
 }

@@ -31,8 +31,20 @@ public sealed class JobOptions
         set => _maxParallelism = value is >= 1 and <= 32768 ? value : throw new ArgumentOutOfRangeException(nameof(MaxParallelism), value, "max parallelism must be in 1..32768");
     }
 
+    private TimeSpan _autoWatermarkInterval = TimeSpan.FromMilliseconds(200);
+
+    /// <summary>How often generated watermarks are emitted (Flink's pipeline.auto-watermark-interval, 200 ms). Zero emits after every batch.</summary>
+    public TimeSpan AutoWatermarkInterval
+    {
+        get => _autoWatermarkInterval;
+        set => _autoWatermarkInterval = value >= TimeSpan.Zero ? value : throw new ArgumentOutOfRangeException(nameof(AutoWatermarkInterval), value, "the watermark interval cannot be negative");
+    }
+
     /// <summary>STREAMING or BATCH; read by operators when the job starts, so it may be set after the plan is built.</summary>
     public Api.RuntimeExecutionMode RuntimeMode { get; set; } = Api.RuntimeExecutionMode.Streaming;
+
+    /// <summary>Where keyed state lives: heap (default) or RocksDB.</summary>
+    public State.IStateBackendFactory StateBackend { get; set; } = State.HeapStateBackendFactory.Instance;
 
     /// <summary>The processing-time clock; tests replace it.</summary>
     public TimeProvider Clock { get; set; } = TimeProvider.System;

@@ -17,13 +17,14 @@ namespace PyFlow.PyBridge.Operators;
 /// reader's thread and emitted by mail on the subtask's thread.
 /// </summary>
 /// <remarks>
-/// A reduce keeps its per-key accumulator in the engine (a <see cref="KeyedValueStore{TKey,TValue}"/>),
+/// A reduce keeps its per-key accumulator in the engine's keyed state backend (heap or RocksDB),
 /// sends each key's accumulator with the batch, and takes the new one from the results. With one
 /// batch in flight, the next batch always sees the state the previous one left.
 /// </remarks>
 public sealed class PythonOperator : IBatchConsumer<PyRecord>, IOperatorLifecycle, IDisposable
 {
     private const int PipelinedInFlight = 2;
+    private const string AccumulatorState = "reduce";
     /// <summary>Longest the operator waits for a worker's results. A dead worker is noticed at once, not by this bound.</summary>
     private static readonly TimeSpan ResultBound = TimeSpan.FromMinutes(10);
     private static readonly TimeSpan CloseBound = TimeSpan.FromSeconds(10);
@@ -36,7 +37,8 @@ public sealed class PythonOperator : IBatchConsumer<PyRecord>, IOperatorLifecycl
     private readonly Action<string> _log;
     private readonly int _maxInFlight;
     private readonly bool _emitFinalOnly;
-    private readonly KeyedValueStore<KeyBytes, PyRecord>? _accumulators;
+    private readonly IKeyedStateBackend<KeyBytes>? _backend;
+    private readonly IValueState<PyRecord>? _accumulators;
     private readonly Queue<KeyBytes[]> _sentKeys = new();
     private readonly int _bufferSize;
     private readonly PyRecord[] _records;
@@ -62,7 +64,8 @@ public sealed class PythonOperator : IBatchConsumer<PyRecord>, IOperatorLifecycl
         _timestamps = new long[_bufferSize];
         if (chain.IsReduce)
         {
-            _accumulators = new KeyedValueStore<KeyBytes, PyRecord>();
+            _backend = context.Options.StateBackend.Create<KeyBytes>(context.OperatorName, context.SubtaskIndex, context.Options.Clock);
+            _accumulators = _backend.GetValueState(new ValueStateDescriptor<PyRecord>(AccumulatorState));
             _maxInFlight = 1;
             _emitFinalOnly = batchMode; // BATCH: only the final value per key, as Flink
         }
@@ -135,7 +138,11 @@ public sealed class PythonOperator : IBatchConsumer<PyRecord>, IOperatorLifecycl
         _out.EndOfInput();
     }
 
-    public void Dispose() => _worker?.Dispose();
+    public void Dispose()
+    {
+        _worker?.Dispose();
+        _backend?.Dispose();
+    }
 
     private void FinishBundle()
     {
@@ -199,7 +206,9 @@ public sealed class PythonOperator : IBatchConsumer<PyRecord>, IOperatorLifecycl
             for (var i = 0; i < n; i++)
             {
                 keys[i] = records[i].Key;
-                if (seen.Add(keys[i]) && _accumulators.TryGet(keys[i], out var acc)) accs[i] = acc;
+                if (!seen.Add(keys[i])) continue;
+                _backend!.SetCurrentKey(keys[i]);
+                if (_accumulators.TryGetValue(out var acc)) accs[i] = acc;
             }
             fields.Add(("acc", _chain.InputType.ArrowType));
             columns.Add(ColumnCodec.Build(_chain.InputType, accs));
@@ -251,7 +260,11 @@ public sealed class PythonOperator : IBatchConsumer<PyRecord>, IOperatorLifecycl
             var keys = _sentKeys.Dequeue();
             if (keys.Length != result.Count)
                 throw new InvalidDataException($"the reduce '{_chain.Name}' returned {result.Count} results for {keys.Length} records");
-            for (var i = 0; i < keys.Length; i++) _accumulators.Set(keys[i], result.Values[i]);
+            for (var i = 0; i < keys.Length; i++)
+            {
+                _backend!.SetCurrentKey(keys[i]);
+                _accumulators.Update(result.Values[i]);
+            }
         }
         if (!_emitFinalOnly && result.Count > 0) _out.Push(result);
     }
@@ -259,9 +272,10 @@ public sealed class PythonOperator : IBatchConsumer<PyRecord>, IOperatorLifecycl
     private void EmitFinalAccumulators()
     {
         var batch = new Batch<PyRecord>(_ctx.Options.BatchSize);
-        foreach (var (_, acc) in _accumulators!.Entries)
+        foreach (var key in _backend!.Keys(AccumulatorState, VoidNamespace.Instance))
         {
-            batch.Add(acc, Batch<PyRecord>.NoTimestamp);
+            _backend.SetCurrentKey(key);
+            batch.Add(_accumulators!.Value(), Batch<PyRecord>.NoTimestamp);
             if (!batch.IsFull) continue;
             _out.Push(batch);
             batch = new Batch<PyRecord>(_ctx.Options.BatchSize);
