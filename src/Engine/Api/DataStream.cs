@@ -65,6 +65,10 @@ public class DataStream<T>
         return new KeyedStream<T, TKey>(Environment, partition, keySelector);
     }
 
+    /// <summary>Windows over the whole stream, not per key; runs at parallelism 1 (Flink's windowAll).</summary>
+    public WindowedStream<T, byte, W> WindowAll<W>(Windowing.Assigners.WindowAssigner<T, W> assigner) where W : Windowing.Window =>
+        KeyBy(_ => (byte)0).WindowAll(assigner);
+
     /// <summary>Spreads records round robin over the next operator's subtasks.</summary>
     public DataStream<T> Rebalance() => Partition(new RebalancePartitioner<T>(), "Rebalance");
 

@@ -11,6 +11,18 @@ public sealed class KeyedStream<T, TKey> : DataStream<T> where TKey : notnull
 
     public Func<T, TKey> KeySelector { get; }
 
+    /// <summary>Cuts each key's records into the windows of <paramref name="assigner"/>.</summary>
+    public WindowedStream<T, TKey, W> Window<W>(Windowing.Assigners.WindowAssigner<T, W> assigner) where W : Windowing.Window =>
+        new(this, assigner ?? throw new ArgumentNullException(nameof(assigner)), nonParallel: false);
+
+    /// <summary>Windows of <paramref name="size"/> records per key (global windows, a purging count trigger).</summary>
+    public WindowedStream<T, TKey, Windowing.GlobalWindow> CountWindow(long size) =>
+        Window(Windowing.Assigners.GlobalWindows<T>.Create())
+            .Trigger(Windowing.Triggers.PurgingTrigger<T, Windowing.GlobalWindow>.Of(Windowing.Triggers.CountTrigger<T, Windowing.GlobalWindow>.Of(size)));
+
+    internal WindowedStream<T, TKey, W> WindowAll<W>(Windowing.Assigners.WindowAssigner<T, W> assigner) where W : Windowing.Window =>
+        new(this, assigner ?? throw new ArgumentNullException(nameof(assigner)), nonParallel: true);
+
     /// <summary>Runs <paramref name="function"/> per record with keyed state and timers.</summary>
     public DataStream<TOut> Process<TOut>(Functions.KeyedProcessFunction<TKey, T, TOut> function, string name = "Keyed Process")
     {
