@@ -41,6 +41,57 @@ public sealed class StreamExecutionEnvironment
     public DataStream<T> FromSource<T>(ISource<T> source, string name) =>
         new(this, new SourceTransformation<T>(name, source));
 
+    /// <summary>
+    /// The lines of a text file, or of every file of a directory, as strings (Flink's
+    /// <c>readTextFile</c>). Bounded; UTF-8; lines carry no terminator. Files are split over the
+    /// subtasks (subtask i of p reads files i, i + p, ... in name order); see <see cref="FileLineSource{T}"/>.
+    /// </summary>
+    public DataStream<string> ReadTextFile(string path) =>
+        FromSource(new FileLineSource<string>(path, static line => line), "Text File Source");
+
+    /// <summary>
+    /// Records parsed from the lines of a CSV file or directory: each line is split into fields
+    /// (RFC 4180 quoting, see <see cref="CsvOptions"/>) and handed to <paramref name="parse"/>.
+    /// A line that does not split, or that <paramref name="parse"/> throws on, is handled by
+    /// <paramref name="onError"/> (by default the job fails naming the file and line).
+    /// </summary>
+    public DataStream<T> ReadCsvFile<T>(string path, Func<string[], T> parse, CsvOptions? options = null, ParseErrorPolicy? onError = null)
+    {
+        ArgumentNullException.ThrowIfNull(parse);
+        var csv = options ?? new CsvOptions();
+        csv.Validate();
+        Func<string, bool>? skip = csv.SkipEmptyLines ? static line => line.Length == 0 : null;
+        return FromSource(new FileLineSource<T>(path, CsvLine.Parser(parse, csv), onError, csv.SkipHeader ? 1 : 0, skip), "CSV File Source");
+    }
+
+    /// <summary>
+    /// Records deserialized with System.Text.Json from a file or directory holding one JSON
+    /// document per line. Blank lines are skipped. A line that does not deserialize (or is JSON
+    /// <c>null</c>) is handled by <paramref name="onError"/> (by default the job fails naming the
+    /// file and line). With <paramref name="options"/> null, System.Text.Json's defaults apply
+    /// (property names match case-sensitively; pass <c>new JsonSerializerOptions(JsonSerializerDefaults.Web)</c> for camelCase JSON).
+    /// </summary>
+    public DataStream<T> ReadJsonLines<T>(string path, System.Text.Json.JsonSerializerOptions? options = null, ParseErrorPolicy? onError = null) =>
+        FromSource(new FileLineSource<T>(path, JsonLines.Parser<T>(options), onError, skip: JsonLines.IsBlank), "JSON Lines File Source");
+
+    /// <summary>
+    /// Records <c>generator(0)</c>, <c>generator(1)</c>, ... (Flink's <c>DataGeneratorSource</c>):
+    /// <paramref name="count"/> of them, or without end when it is null or <see cref="long.MaxValue"/>;
+    /// at most <paramref name="recordsPerSecond"/> per second over all subtasks (0: no limit),
+    /// measured with the <see cref="JobOptions.Clock"/> set when this is called. Subtask i of p
+    /// generates indices i, i + p, ...; the rate is split evenly over them. See <see cref="GeneratorSource{T}"/>.
+    /// </summary>
+    public DataStream<T> FromGenerator<T>(Func<long, T> generator, long? count, double recordsPerSecond = 0) =>
+        FromSource(new GeneratorSource<T>(generator, count, recordsPerSecond, Options.Clock), "Generator Source");
+
+    /// <summary>
+    /// The lines a TCP server at <paramref name="host"/>:<paramref name="port"/> sends (Flink's
+    /// <c>socketTextStream</c>): UTF-8, split at <c>\n</c>, ending when the server closes the
+    /// connection. Non-parallel. A connection that cannot be made fails the job.
+    /// </summary>
+    public DataStream<string> SocketTextStream(string host, int port) =>
+        FromSource(new SocketTextSource(host, port), "Socket Stream");
+
     internal void AddSink(Transformation sink) => _sinks.Add(sink);
 
     /// <summary>Builds the physical plan of everything added so far.</summary>
@@ -57,7 +108,8 @@ public sealed class StreamExecutionEnvironment
     internal async IAsyncEnumerable<T> CollectAsync<T>(Transformation<T> input, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancel = default)
     {
         var channel = new CollectChannel<T>();
-        AddSink(new SinkTransformation<T>("Collect Sink", input, ctx => new CollectSink<T>(channel, ctx.Cancellation)));
+        // One subtask, as Flink's collect sink: results of a non-parallel stream come back in order.
+        AddSink(new SinkTransformation<T>("Collect Sink", input, ctx => new CollectSink<T>(channel, ctx.Cancellation)) { Parallelism = 1 });
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancel);
         var job = ExecuteAsync(stop.Token);
         _ = job.ContinueWith(t => channel.Complete(t.Exception?.InnerException ?? (t.IsCanceled ? new OperationCanceledException("the job was cancelled") : null)), TaskScheduler.Default);

@@ -23,9 +23,15 @@ public sealed class SourceOutput<T>
         _current = new Batch<T>(batchSize);
     }
 
-    /// <summary>Emits a record to a side output of the source (bad input lines, say), after the records collected before it.</summary>
+    /// <summary>
+    /// Emits a record to a side output of the source (bad input lines, say), after the records
+    /// collected before it. A source's side output must be read: a record for a tag nobody reads
+    /// fails the job rather than vanish.
+    /// </summary>
     public void EmitSide<TSide>(Api.OutputTag<TSide> tag, TSide value, long timestamp)
     {
+        if (!_sides.Consumes(tag))
+            throw new InvalidOperationException($"the source emitted to side output '{tag.Id}', but nothing reads it: read it with GetSideOutput(tag), or choose another error policy");
         Flush();
         _sides.Emit(tag, value, timestamp);
     }

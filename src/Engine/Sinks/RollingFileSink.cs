@@ -1,0 +1,144 @@
+using System.Buffers;
+using System.Text;
+using PyFlow.Engine.Runtime;
+
+namespace PyFlow.Engine.Sinks;
+
+/// <summary>
+/// Writes records as lines of UTF-8 text into part files under a base directory (Flink's
+/// <c>FileSink.forRowFormat</c> with a simple string encoder, all records in one bucket).
+/// </summary>
+/// <remarks>
+/// <para>Each subtask writes its own part files: <c>part-{subtask}-{counter}</c>, the counter
+/// starting at 0 and going up by one per file (Flink's naming). A name already taken in the
+/// directory (by an earlier run) is skipped, never overwritten. A file being written is named
+/// <c>.part-{subtask}-{counter}.inprogress</c>: hidden like Flink's in-progress files, so a file
+/// source reading the directory skips it.</para>
+/// <para>A part file goes through three states, as in Flink: in progress (being written),
+/// pending (closed, not yet visible) and committed (renamed to its final name). Rolling, by size
+/// or by the policy's intervals, and the end of input close the current file to pending.
+/// Until checkpoints exist, pending files are committed at once; then they will be committed
+/// when the checkpoint that covers them completes, which is what makes the sink exactly-once.
+/// A part file is opened only when a record comes, so no empty files are made.</para>
+/// <para>When the job fails, the open file is closed and left under its in-progress name.</para>
+/// </remarks>
+internal sealed class RollingFileSink<T> : IBatchConsumer<T>, IOperatorLifecycle, IDisposable
+{
+    private readonly string _basePath;
+    private readonly RollingPolicy _policy;
+    private readonly Func<T, string>? _encoder;
+    private readonly OperatorContext _context;
+    private readonly List<PendingPartFile> _pending = new();
+    private InProgressPartFile? _part;
+    private long _counter;
+    private bool _ended;
+    private byte[] _buffer = ArrayPool<byte>.Shared.Rent(4096);
+
+    public RollingFileSink(string basePath, RollingPolicy policy, Func<T, string>? encoder, OperatorContext context)
+    {
+        _basePath = basePath;
+        _policy = policy;
+        _encoder = encoder;
+        _context = context;
+    }
+
+    public void Open()
+    {
+        Directory.CreateDirectory(_basePath);
+        if (_policy.RolloverInterval != null || _policy.InactivityInterval != null)
+            ScheduleCheck(_context.Timers.Now);
+    }
+
+    public void Push(Batch<T> batch)
+    {
+        var now = _context.Timers.Now;
+        var values = batch.Values;
+        for (var i = 0; i < batch.Count; i++)
+        {
+            if (_part == null || _part.Size > _policy.MaxPartSize)
+            {
+                if (_part != null) Roll();
+                _part = OpenNextPart(now);
+            }
+            _part.Write(Encode(values[i]), now);
+        }
+    }
+
+    public void Watermark(long watermark) { }
+
+    public void EndOfInput()
+    {
+        _ended = true;
+        if (_part != null) Roll();
+    }
+
+    /// <summary>Closes the current part file to pending, then commits (see the remarks: at once, until checkpoints exist).</summary>
+    private void Roll()
+    {
+        ClosePartForCommit();
+        CommitPending();
+    }
+
+    /// <summary>The current part file becomes pending.</summary>
+    private void ClosePartForCommit()
+    {
+        _pending.Add(_part!.CloseForCommit());
+        _part = null;
+    }
+
+    /// <summary>Gives every pending part file its final name.</summary>
+    private void CommitPending()
+    {
+        foreach (var p in _pending) p.Commit();
+        _pending.Clear();
+    }
+
+    private InProgressPartFile OpenNextPart(long now)
+    {
+        var subtask = _context.SubtaskIndex;
+        while (true)
+        {
+            var final = Path.Combine(_basePath, $"part-{subtask}-{_counter}");
+            var inProgress = Path.Combine(_basePath, $".part-{subtask}-{_counter}.inprogress");
+            _counter++;
+            if (!File.Exists(final) && !File.Exists(inProgress)) return new InProgressPartFile(inProgress, final, now);
+        }
+    }
+
+    /// <summary>The record as one UTF-8 line, in a buffer reused from record to record.</summary>
+    private ReadOnlySpan<byte> Encode(T value)
+    {
+        var text = _encoder != null ? _encoder(value) : value?.ToString();
+        text ??= "";
+        var max = Encoding.UTF8.GetMaxByteCount(text.Length) + 1;
+        if (_buffer.Length < max)
+        {
+            ArrayPool<byte>.Shared.Return(_buffer);
+            _buffer = ArrayPool<byte>.Shared.Rent(max);
+        }
+        var n = Encoding.UTF8.GetBytes(text, _buffer);
+        _buffer[n] = (byte)'\n';
+        return _buffer.AsSpan(0, n + 1);
+    }
+
+    private void ScheduleCheck(long now) => _context.Timers.Schedule(now + (long)_policy.CheckInterval.TotalMilliseconds, Check);
+
+    /// <summary>Processing-time check of the policy's intervals, on the subtask's thread.</summary>
+    private void Check(long now)
+    {
+        if (_ended) return;
+        if (_part != null && (Passed(_policy.RolloverInterval, now - _part.CreatedAt) || Passed(_policy.InactivityInterval, now - _part.LastWrittenAt)))
+            Roll();
+        ScheduleCheck(now);
+    }
+
+    private static bool Passed(TimeSpan? interval, long elapsedMillis) => interval is { } i && elapsedMillis >= (long)i.TotalMilliseconds;
+
+    public void Dispose()
+    {
+        _part?.Abort();
+        _part = null;
+        if (_buffer.Length > 0) ArrayPool<byte>.Shared.Return(_buffer);
+        _buffer = Array.Empty<byte>();
+    }
+}
