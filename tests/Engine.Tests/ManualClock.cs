@@ -7,6 +7,11 @@ public sealed class ManualClock : TimeProvider
 
     public override DateTimeOffset GetUtcNow() => _now;
 
+    // The steady clock moves with the wall clock here, so elapsed-time measurements follow the test too.
+    public override long GetTimestamp() => _now.UtcTicks;
+
+    public override long TimestampFrequency => TimeSpan.TicksPerSecond;
+
     public void Advance(TimeSpan by) => _now += by;
 
     public long NowMillis => _now.ToUnixTimeMilliseconds();

@@ -69,6 +69,31 @@ public class DataStream<T>
     public WindowedStream<T, byte, W> WindowAll<W>(Windowing.Assigners.WindowAssigner<T, W> assigner) where W : Windowing.Window =>
         KeyBy(_ => (byte)0).WindowAll(assigner);
 
+    /// <summary>This stream and <paramref name="other"/>, processed together by co-functions.</summary>
+    public ConnectedStreams<T, T2> Connect<T2>(DataStream<T2> other) => new(this, other ?? throw new ArgumentNullException(nameof(other)));
+
+    /// <summary>This stream and <paramref name="others"/> as one stream of the same type.</summary>
+    public DataStream<T> Union(params DataStream<T>[] others)
+    {
+        if (others.Length == 0) throw new ArgumentException("union needs at least one other stream", nameof(others));
+        if (others.Any(o => o.Environment != Environment)) throw new ArgumentException("union of streams from different environments");
+        return new DataStream<T>(Environment, new UnionTransformation<T>(new[] { Transformation }.Concat(others.Select(o => o.Transformation)).ToList()));
+    }
+
+    /// <summary>Round robin over a subset of the next operator's subtasks (local to each producer).</summary>
+    public DataStream<T> Rescale() => Partition(new RescalePartitioner<T>(), "Rescale");
+
+    /// <summary>Each record to a random subtask of the next operator.</summary>
+    public DataStream<T> Shuffle() => Partition(new ShufflePartitioner<T>(), "Shuffle");
+
+    /// <summary>Each record to the partition <paramref name="partition"/>(key, numPartitions) chooses.</summary>
+    public DataStream<T> PartitionCustom<TKey>(Func<TKey, int, int> partition, Func<T, TKey> keySelector)
+    {
+        ArgumentNullException.ThrowIfNull(partition);
+        ArgumentNullException.ThrowIfNull(keySelector);
+        return Partition(new CustomPartitioner<T, TKey>(partition, keySelector), "Custom Partition");
+    }
+
     /// <summary>Spreads records round robin over the next operator's subtasks.</summary>
     public DataStream<T> Rebalance() => Partition(new RebalancePartitioner<T>(), "Rebalance");
 
@@ -105,6 +130,21 @@ public class DataStream<T>
     /// <summary>Adds a sink node built by <paramref name="factory"/>.</summary>
     public void SinkTo(string name, Func<OperatorContext, IBatchConsumer<T>> factory) =>
         Environment.AddSink(new SinkTransformation<T>(name, Transformation, factory));
+
+    /// <summary>
+    /// Writes each record as a line of UTF-8 text (<paramref name="encoder"/>, or <c>ToString()</c>)
+    /// into part files <c>part-{subtask}-{counter}</c> under <paramref name="basePath"/> (Flink's
+    /// <c>FileSink.forRowFormat</c>), starting a new file as <paramref name="policy"/> says
+    /// (Flink's default rolling policy when null). Files being written are hidden and end in
+    /// <c>.inprogress</c> until they are committed.
+    /// </summary>
+    public void SinkToFiles(string basePath, RollingPolicy? policy = null, Func<T, string>? encoder = null)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(basePath);
+        var path = Path.GetFullPath(basePath);
+        var rolling = policy ?? new RollingPolicy();
+        SinkTo("File Sink", ctx => new RollingFileSink<T>(path, rolling, encoder, ctx));
+    }
 
     /// <summary>Prints each record; with parallelism above 1, prefixed by "subtask&gt; " as Flink does.</summary>
     public void Print(TextWriter? writer = null)

@@ -40,7 +40,8 @@ public sealed class JobGraph
         foreach (var node in nodes)
         {
             if (IsVirtual(node)) continue;
-            foreach (var input in node.Inputs) logical.Add(ResolveInput(input, node));
+            for (var i = 0; i < node.Inputs.Count; i++)
+                logical.AddRange(ResolveInputs(node.Inputs[i], node, i, null, false, null, null));
         }
         var operatorNodes = nodes.Where(n => !IsVirtual(n)).ToList();
         var parallelism = operatorNodes.ToDictionary(n => n, n => ResolveParallelism(n, defaultParallelism));
@@ -82,43 +83,44 @@ public sealed class JobGraph
             var partitioner = e.Partitioner;
             if (partitioner == null && from.Parallelism != to.Parallelism)
                 partitioner = Activator.CreateInstance(typeof(RebalancePartitioner<>).MakeGenericType(e.Writer.OutputType)); // Flink's default between unequal parallelism
-            edges.Add(new JobEdge(from, to, partitioner, e.Keyed) { FromNode = e.From, Tag = e.Tag, Writer = e.Writer });
+            edges.Add(new JobEdge(from, to, partitioner, e.Keyed) { FromNode = e.From, Tag = e.Tag, Writer = e.Writer, InputIndex = e.InputIndex });
         }
         return new JobGraph(vertices, edges);
     }
 
-    private static bool IsVirtual(Transformation t) => t is IPartitionNode or ISideOutputNode;
+    private static bool IsVirtual(Transformation t) => t is IPartitionNode or ISideOutputNode or IUnionNode;
 
-    private sealed record LogicalEdge(Transformation From, Transformation To, object? Partitioner, bool Keyed, object? Tag, Transformation Writer);
+    private sealed record LogicalEdge(Transformation From, Transformation To, object? Partitioner, bool Keyed, object? Tag, Transformation Writer, int InputIndex);
 
-    private static LogicalEdge ResolveInput(Transformation input, Transformation consumer)
+    /// <summary>
+    /// The edges behind one input of <paramref name="consumer"/>, walking back through virtual
+    /// nodes: partitions (the one nearest the consumer wins), side outputs (the edge carries the
+    /// tag and the side node's type) and unions (one edge per united input).
+    /// </summary>
+    private static IEnumerable<LogicalEdge> ResolveInputs(Transformation input, Transformation consumer, int inputIndex,
+        object? partitioner, bool keyed, object? tag, Transformation? sideNode)
     {
-        object? partitioner = null;
-        object? tag = null;
-        var keyed = false;
-        var writer = input; // the node whose output type the edge carries
         while (IsVirtual(input))
         {
-            if (input is IPartitionNode p)
+            switch (input)
             {
-                partitioner ??= p.Partitioner; // the partition nearest the consumer wins
-                keyed |= p.IsKeyed;
-            }
-            else if (input is ISideOutputNode side)
-            {
-                tag = side.Tag;
+                case IUnionNode:
+                    foreach (var united in input.Inputs)
+                        foreach (var e in ResolveInputs(united, consumer, inputIndex, partitioner, keyed, tag, sideNode))
+                            yield return e;
+                    yield break;
+                case IPartitionNode p:
+                    partitioner ??= p.Partitioner;
+                    keyed |= p.IsKeyed;
+                    break;
+                case ISideOutputNode side:
+                    tag = side.Tag;
+                    sideNode = input;
+                    break;
             }
             input = input.Inputs[0];
         }
-        if (tag != null)
-            writer = FirstSideOutputNode(writer);
-        return new LogicalEdge(input, consumer, partitioner, keyed, tag, writer);
-    }
-
-    private static Transformation FirstSideOutputNode(Transformation t)
-    {
-        while (t is not ISideOutputNode) t = t.Inputs[0];
-        return t;
+        yield return new LogicalEdge(input, consumer, partitioner, keyed, tag, sideNode ?? input, inputIndex);
     }
 
     private static int ResolveParallelism(Transformation node, int defaultParallelism)
@@ -163,4 +165,7 @@ public sealed record JobEdge(JobVertex From, JobVertex To, object? Partitioner, 
 
     /// <summary>The node whose output type the edge carries (the side-output node for a side output).</summary>
     public Transformation Writer { get; init; } = From.Tail;
+
+    /// <summary>Which input of a two-input operator the edge feeds (0 for one-input operators).</summary>
+    public int InputIndex { get; init; }
 }

@@ -92,3 +92,34 @@ internal interface ISourceNode
     /// <summary>Runs one subtask of the source: polls its reader into <paramref name="head"/>.</summary>
     ISubtaskInput CreateInput(object head, int subtaskIndex, int parallelism, int batchSize, SideOutputs sides);
 }
+
+/// <summary>Not an operator: the records of all its inputs, of one type, as one stream (Flink's union).</summary>
+public sealed class UnionTransformation<T> : Transformation<T>, IUnionNode
+{
+    public UnionTransformation(IReadOnlyList<Transformation<T>> inputs) : base("Union", inputs) { }
+}
+
+internal interface IUnionNode
+{
+}
+
+/// <summary>An operator node with two inputs (connect).</summary>
+public sealed class TwoInputTransformation<T1, T2, TOut> : Transformation<TOut>, ITwoInputNode
+{
+    public TwoInputTransformation(string name, Transformation<T1> first, Transformation<T2> second, Func<OperatorContext, IBatchConsumer<TOut>, ITwoInputConsumer<T1, T2>> factory)
+        : base(name, new Transformation[] { first, second }) => Factory = factory;
+
+    public Func<OperatorContext, IBatchConsumer<TOut>, ITwoInputConsumer<T1, T2>> Factory { get; }
+
+    object ITwoInputNode.CreateConsumer(OperatorContext context, object? downstream) =>
+        Factory(context, (IBatchConsumer<TOut>)(downstream ?? throw new InvalidOperationException($"operator '{Name}' has no consumer of its output")));
+
+    IInputProcessor ITwoInputNode.CreateInputProcessor(object head, int numChannels, int firstChannels) =>
+        new TwoInputProcessor<T1, T2>((ITwoInputConsumer<T1, T2>)head, numChannels, firstChannels);
+}
+
+internal interface ITwoInputNode
+{
+    object CreateConsumer(OperatorContext context, object? downstream);
+    IInputProcessor CreateInputProcessor(object head, int numChannels, int firstChannels);
+}

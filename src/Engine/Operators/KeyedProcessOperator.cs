@@ -28,8 +28,9 @@ internal sealed class KeyedProcessOperator<TKey, TIn, TOut> : IBatchConsumer<TIn
         _collector = new BatchCollector<TOut>(output, context.Options.BatchSize);
         _state = context.Options.StateBackend.Create<TKey>(context.OperatorName, context.SubtaskIndex, context.Options.Clock);
         _timers = new InternalTimerService<TKey>(context.Timers, FireTimer);
-        _element = new ElementContext(this);
-        _timer = new TimerContext(this);
+        var scope = new KeyedTimerScope<TKey>(_timers, context.SideOutputs);
+        _element = new ElementContext(scope);
+        _timer = new TimerContext(scope);
     }
 
     public void Open()
@@ -46,8 +47,8 @@ internal sealed class KeyedProcessOperator<TKey, TIn, TOut> : IBatchConsumer<TIn
         {
             var key = _keySelector(values[i]);
             _state.SetCurrentKey(key);
-            _element.Key = key;
-            _element.Ts = timestamps[i];
+            _element.Scope.Key = key;
+            _element.Scope.Timestamp = timestamps[i];
             _collector.Timestamp = timestamps[i];
             _fn.ProcessElement(values[i], _element, _collector);
         }
@@ -72,51 +73,32 @@ internal sealed class KeyedProcessOperator<TKey, TIn, TOut> : IBatchConsumer<TIn
     private void FireTimer(InternalTimerService<TKey>.TimerEntry timer, TimeDomain domain)
     {
         _state.SetCurrentKey(timer.Key);
-        _timer.Key = timer.Key;
-        _timer.Ts = timer.Time;
-        _timer.Domain = domain;
-        _collector.Timestamp = domain == TimeDomain.EventTime ? timer.Time : Batch<TOut>.NoTimestamp;
+        _timer.Scope.EnterTimer(timer, domain);
+        _collector.Timestamp = _timer.Scope.Timestamp;
         _fn.OnTimer(timer.Time, _timer, _collector);
         if (domain == TimeDomain.ProcessingTime) _collector.Flush(); // between records: nothing else will flush it soon
     }
 
     private object StateHandle(StateDescriptor d) => StateFactory.Create(_state, d);
 
-    private sealed class ElementContext : KeyedProcessFunction<TKey, TIn, TOut>.Context, ITimerService
+    private sealed class ElementContext : KeyedProcessFunction<TKey, TIn, TOut>.Context
     {
-        private readonly KeyedProcessOperator<TKey, TIn, TOut> _op;
-        public ElementContext(KeyedProcessOperator<TKey, TIn, TOut> op) => _op = op;
-        public TKey Key = default!;
-        public long Ts;
-        public override long? Timestamp => Ts == Batch<TIn>.NoTimestamp ? null : Ts;
-        public override TKey CurrentKey => Key;
-        public override ITimerService TimerService => this;
-        public override void Output<T>(OutputTag<T> tag, T value) => _op._ctx.SideOutputs.Emit(tag, value, Ts);
-        public long CurrentProcessingTime => _op._timers.CurrentProcessingTime;
-        public long CurrentWatermark => _op._timers.CurrentWatermark;
-        public void RegisterEventTimeTimer(long time) => _op._timers.RegisterEventTimeTimer(Key, VoidNamespace.Instance, time);
-        public void RegisterProcessingTimeTimer(long time) => _op._timers.RegisterProcessingTimeTimer(Key, VoidNamespace.Instance, time);
-        public void DeleteEventTimeTimer(long time) => _op._timers.DeleteEventTimeTimer(Key, VoidNamespace.Instance, time);
-        public void DeleteProcessingTimeTimer(long time) => _op._timers.DeleteProcessingTimeTimer(Key, VoidNamespace.Instance, time);
+        public readonly KeyedTimerScope<TKey> Scope;
+        public ElementContext(KeyedTimerScope<TKey> scope) => Scope = scope;
+        public override long? Timestamp => Scope.TimestampOrNull;
+        public override TKey CurrentKey => Scope.Key;
+        public override ITimerService TimerService => Scope;
+        public override void Output<T>(OutputTag<T> tag, T value) => Scope.Output(tag, value);
     }
 
-    private sealed class TimerContext : KeyedProcessFunction<TKey, TIn, TOut>.OnTimerContext, ITimerService
+    private sealed class TimerContext : KeyedProcessFunction<TKey, TIn, TOut>.OnTimerContext
     {
-        private readonly KeyedProcessOperator<TKey, TIn, TOut> _op;
-        public TimerContext(KeyedProcessOperator<TKey, TIn, TOut> op) => _op = op;
-        public TKey Key = default!;
-        public long Ts;
-        public TimeDomain Domain;
-        public override long? Timestamp => Domain == TimeDomain.EventTime ? Ts : null;
-        public override TKey CurrentKey => Key;
-        public override TimeDomain TimeDomain => Domain;
-        public override ITimerService TimerService => this;
-        public override void Output<T>(OutputTag<T> tag, T value) => _op._ctx.SideOutputs.Emit(tag, value, Domain == TimeDomain.EventTime ? Ts : Batch<T>.NoTimestamp);
-        public long CurrentProcessingTime => _op._timers.CurrentProcessingTime;
-        public long CurrentWatermark => _op._timers.CurrentWatermark;
-        public void RegisterEventTimeTimer(long time) => _op._timers.RegisterEventTimeTimer(Key, VoidNamespace.Instance, time);
-        public void RegisterProcessingTimeTimer(long time) => _op._timers.RegisterProcessingTimeTimer(Key, VoidNamespace.Instance, time);
-        public void DeleteEventTimeTimer(long time) => _op._timers.DeleteEventTimeTimer(Key, VoidNamespace.Instance, time);
-        public void DeleteProcessingTimeTimer(long time) => _op._timers.DeleteProcessingTimeTimer(Key, VoidNamespace.Instance, time);
+        public readonly KeyedTimerScope<TKey> Scope;
+        public TimerContext(KeyedTimerScope<TKey> scope) => Scope = scope;
+        public override long? Timestamp => Scope.TimestampOrNull;
+        public override TKey CurrentKey => Scope.Key;
+        public override TimeDomain TimeDomain => Scope.Domain;
+        public override ITimerService TimerService => Scope;
+        public override void Output<T>(OutputTag<T> tag, T value) => Scope.Output(tag, value);
     }
 }

@@ -9,6 +9,6 @@ public interface IPartitioner<T>
     /// <summary>True when every record goes to every channel.</summary>
     bool IsBroadcast => false;
 
-    /// <summary>A fresh instance for one producing subtask (partitioners may keep a cursor).</summary>
-    IPartitioner<T> CreateForSubtask(int subtaskIndex);
+    /// <summary>A fresh instance for one of <paramref name="numProducers"/> producing subtasks (partitioners may keep a cursor).</summary>
+    IPartitioner<T> CreateForSubtask(int subtaskIndex, int numProducers);
 }

@@ -25,16 +25,24 @@ public sealed class JobExecutor
         var gates = _graph.Vertices.ToDictionary(v => v, v => Enumerable.Range(0, v.Parallelism)
             .Select(_ => new InputGate(_graph.Edges.Where(e => e.To == v).Sum(e => e.From.Parallelism), cts.Token)).ToArray());
         var subtasks = new List<(Subtask Subtask, List<object> Operators)>();
+        Subtask? building = null;
         try
         {
             foreach (var v in _graph.Vertices)
                 for (var i = 0; i < v.Parallelism; i++)
-                    subtasks.Add(BuildSubtask(v, i, gates, cts.Token));
+                {
+                    building = null;
+                    var built = BuildSubtask(v, i, gates, cts.Token, s => building = s);
+                    subtasks.Add(built);
+                }
         }
-        catch
+        catch (Exception e)
         {
+            // Nothing runs yet: release what the subtasks built so far hold, and fail as a job does.
+            foreach (var (s, _) in subtasks) s.Release();
+            building?.Release();
             cts.Dispose();
-            throw;
+            return Task.FromException(new JobExecutionException(building?.Name ?? "job setup", e));
         }
 
         var failure = new FailureCollector(cts);
@@ -60,11 +68,12 @@ public sealed class JobExecutor
         return done.Task;
     }
 
-    private (Subtask, List<object>) BuildSubtask(JobVertex v, int index, Dictionary<JobVertex, InputGate[]> gates, CancellationToken cancel)
+    private (Subtask, List<object>) BuildSubtask(JobVertex v, int index, Dictionary<JobVertex, InputGate[]> gates, CancellationToken cancel, Action<Subtask> started)
     {
         var gate = gates[v][index];
         var timers = new ProcessingTimers(_options.Clock);
         var subtask = new Subtask($"{v.Name} ({index + 1}/{v.Parallelism})", index, gate, timers, cancel);
+        started(subtask);
         OperatorContext Context(Transformation node, SideOutputs? sides = null) => new()
         {
             SideOutputs = sides ?? SideOutputs.None,
@@ -105,6 +114,13 @@ public sealed class JobExecutor
         var operators = new List<object>();
         for (var n = v.Chain.Count - 1; n >= 0; n--)
         {
+            if (v.Chain[n] is ITwoInputNode twoInput)
+            {
+                downstream = twoInput.CreateConsumer(Context(v.Chain[n], SidesOf(v.Chain[n])), downstream);
+                subtask.Own(downstream);
+                operators.Insert(0, downstream);
+                break;
+            }
             if (v.Chain[n] is not IOneInputNode node) break;
             var sides = SidesOf(v.Chain[n]);
             downstream = node.CreateConsumer(Context(v.Chain[n], sides), downstream);
@@ -114,18 +130,22 @@ public sealed class JobExecutor
         }
         if (v.Head is ISourceNode source)
             subtask.Input = source.CreateInput(downstream!, index, v.Parallelism, _options.BatchSize, SidesOf(v.Head));
+        else if (v.Head is ITwoInputNode twoInputHead)
+            subtask.Input = new GateInput(twoInputHead.CreateInputProcessor(downstream!, gate.NumChannels,
+                _graph.Edges.Where(e => e.To == v && e.InputIndex == 0).Sum(e => e.From.Parallelism)));
         else
             subtask.Input = new GateInput(((IOneInputNode)v.Head).CreateInputProcessor(downstream!, gate.NumChannels));
         return (subtask, operators);
     }
 
+    /// <summary>First channel of <paramref name="edge"/> in its consumer's gate: edges of input 0 first, then input 1, each in graph order.</summary>
     private int ChannelOffset(JobEdge edge)
     {
         var offset = 0;
-        foreach (var e in _graph.Edges)
+        foreach (var e in _graph.Edges.Where(e => e.To == edge.To).OrderBy(e => e.InputIndex))
         {
             if (e == edge) return offset;
-            if (e.To == edge.To) offset += e.From.Parallelism;
+            offset += e.From.Parallelism;
         }
         throw new InvalidOperationException("edge not in graph");
     }

@@ -21,7 +21,7 @@ internal sealed class RecordWriter<T> : IBatchConsumer<T>, ISideChannel
 
     public RecordWriter(IPartitioner<T> partitioner, InputGate[] targets, int channelIndex, OperatorContext context)
     {
-        _partitioner = partitioner.CreateForSubtask(context.SubtaskIndex);
+        _partitioner = partitioner.CreateForSubtask(context.SubtaskIndex, context.Parallelism);
         _targets = targets;
         _channelIndex = channelIndex;
         _buffers = new Batch<T>?[targets.Length];

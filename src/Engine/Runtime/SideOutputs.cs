@@ -18,6 +18,9 @@ public sealed class SideOutputs
 
     public bool IsEmpty => _writers.Count == 0;
 
+    /// <summary>True when some operator reads the side output <paramref name="tag"/>.</summary>
+    public bool Consumes(object tag) => _writers.ContainsKey(tag);
+
     /// <summary>Emits <paramref name="value"/> with <paramref name="timestamp"/> to the side output <paramref name="tag"/>.</summary>
     public void Emit<T>(OutputTag<T> tag, T value, long timestamp)
     {

@@ -51,13 +51,21 @@ internal sealed class Subtask : IMailbox
         }
         finally
         {
-            Input?.Dispose();
-            foreach (var r in _resources)
-            {
-                try { r.Dispose(); }
-                catch { /* a failure while cleaning up must not hide the one that ended the subtask */ }
-            }
+            Release();
         }
+    }
+
+    /// <summary>Disposes the input and every operator resource; safe to call for a subtask that never ran.</summary>
+    public void Release()
+    {
+        try { Input?.Dispose(); }
+        catch { /* a failure while cleaning up must not hide the one that ended the subtask */ }
+        foreach (var r in _resources)
+        {
+            try { r.Dispose(); }
+            catch { /* as above */ }
+        }
+        _resources.Clear();
     }
 
     public void Post(Action mail) => Gate.Post(mail);

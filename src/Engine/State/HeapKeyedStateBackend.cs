@@ -9,7 +9,7 @@ namespace PyFlow.Engine.State;
 /// </summary>
 public sealed class HeapKeyedStateBackend<TKey> : IKeyedStateBackend<TKey> where TKey : notnull
 {
-    private readonly Dictionary<string, Dictionary<(TKey, object), Entry>> _tables = new();
+    private readonly Dictionary<string, ITable> _tables = new();
     private readonly Dictionary<string, StateDescriptor> _descriptors = new();
     private readonly TimeProvider _clock;
     private TKey? _currentKey;
@@ -28,20 +28,20 @@ public sealed class HeapKeyedStateBackend<TKey> : IKeyedStateBackend<TKey> where
 
     public void SetCurrentNamespace(object ns) => CurrentNamespace = ns ?? throw new ArgumentNullException(nameof(ns));
 
-    public IValueState<T> GetValueState<T>(ValueStateDescriptor<T> d) => new ValueState<T>(this, Table(d), d.Ttl);
-    public IListState<T> GetListState<T>(ListStateDescriptor<T> d) => new ListState<T>(this, Table(d), d.Ttl);
-    public IMapState<TK, TV> GetMapState<TK, TV>(MapStateDescriptor<TK, TV> d) where TK : notnull => new MapState<TK, TV>(this, Table(d), d.Ttl);
-    public IReducingState<T> GetReducingState<T>(ReducingStateDescriptor<T> d) => new ReducingState<T>(this, Table(d), d.Ttl, d.Reduce);
+    public IValueState<T> GetValueState<T>(ValueStateDescriptor<T> d) => new ValueState<T>(this, TableOf<T>(d), d.Ttl);
+    public IListState<T> GetListState<T>(ListStateDescriptor<T> d) => new ListState<T>(this, TableOf<List<T>>(d), d.Ttl);
+    public IMapState<TK, TV> GetMapState<TK, TV>(MapStateDescriptor<TK, TV> d) where TK : notnull => new MapState<TK, TV>(this, TableOf<Dictionary<TK, TV>>(d), d.Ttl);
+    public IReducingState<T> GetReducingState<T>(ReducingStateDescriptor<T> d) => new ReducingState<T>(this, TableOf<T>(d), d.Ttl, d.Reduce);
 
     public IAggregatingState<TIn, TOut> GetAggregatingState<TIn, TAcc, TOut>(AggregatingStateDescriptor<TIn, TAcc, TOut> d) =>
-        new AggregatingState<TIn, TAcc, TOut>(this, Table(d), d.Ttl, d.Function);
+        new AggregatingState<TIn, TAcc, TOut>(this, TableOf<TAcc>(d), d.Ttl, d.Function);
 
     public IReadOnlyList<TKey> Keys(string stateName, object ns) =>
-        _tables.TryGetValue(stateName, out var t) ? t.Keys.Where(k => Equals(k.Item2, ns)).Select(k => k.Item1).ToList() : Array.Empty<TKey>();
+        _tables.TryGetValue(stateName, out var t) ? t.Slots().Where(k => Equals(k.Item2, ns)).Select(k => k.Item1).ToList() : Array.Empty<TKey>();
 
     public void Snapshot(Stream output)
     {
-        var entries = _tables.SelectMany(t => t.Value.Select(e => new object?[] { t.Key, e.Key.Item1, e.Key.Item2, e.Value.Value, e.Value.LastAccess })).ToList();
+        var entries = _tables.SelectMany(t => t.Value.Export().Select(e => new object?[] { t.Key, e.Key, e.Ns, e.Value, e.LastAccess })).ToList();
         MessagePackSerializer.Typeless.Serialize(output, entries);
     }
 
@@ -49,48 +49,74 @@ public sealed class HeapKeyedStateBackend<TKey> : IKeyedStateBackend<TKey> where
     {
         var entries = (List<object?[]>)MessagePackSerializer.Typeless.Deserialize(input)!;
         foreach (var t in _tables.Values) t.Clear();
-        foreach (var e in entries)
-        {
-            var name = (string)e[0]!;
-            if (!_tables.TryGetValue(name, out var table)) _tables[name] = table = new();
-            table[((TKey)e[1]!, e[2]!)] = new Entry(e[3], Convert.ToInt64(e[4]));
-        }
+        foreach (var group in entries.GroupBy(e => (string)e[0]!))
+            _pending[group.Key] = group.Select(e => ((TKey)e[1]!, e[2]!, e[3], Convert.ToInt64(e[4]))).ToList();
+        foreach (var (name, table) in _tables) LoadPending(name, table);
     }
 
     public void Dispose() => _tables.Clear();
 
-    private Dictionary<(TKey, object), Entry> Table(StateDescriptor d)
+    /// <summary>Restored entries of states not asked for yet: their value type is known only when they are.</summary>
+    private readonly Dictionary<string, List<(TKey Key, object Ns, object? Value, long LastAccess)>> _pending = new();
+
+    private void LoadPending(string name, ITable table)
+    {
+        if (!_pending.Remove(name, out var entries)) return;
+        foreach (var e in entries) table.Import(e.Key, e.Ns, e.Value, e.LastAccess);
+    }
+
+    private Table<TS> TableOf<TS>(StateDescriptor d)
     {
         if (_descriptors.TryGetValue(d.Name, out var known) && known.GetType() != d.GetType())
             throw new InvalidOperationException($"state '{d.Name}' was registered as {Kind(known)} and is now asked for as {Kind(d)}; use another name");
         _descriptors[d.Name] = d;
-        if (!_tables.TryGetValue(d.Name, out var table)) _tables[d.Name] = table = new();
-        return table;
+        if (!_tables.TryGetValue(d.Name, out var table))
+        {
+            _tables[d.Name] = table = new Table<TS>();
+            LoadPending(d.Name, table);
+        }
+        return (Table<TS>)table;
     }
 
     private static string Kind(StateDescriptor d) => d.GetType().Name.Split('`')[0].Replace("Descriptor", "");
 
     private long Now => _clock.GetUtcNow().ToUnixTimeMilliseconds();
 
-    private sealed record Entry(object? Value, long LastAccess);
+    private interface ITable
+    {
+        IEnumerable<(TKey, object)> Slots();
+        IEnumerable<(TKey Key, object Ns, object? Value, long LastAccess)> Export();
+        void Import(TKey key, object ns, object? value, long lastAccess);
+        void Clear();
+    }
+
+    /// <summary>One state's entries, typed, so reads and writes neither box nor allocate.</summary>
+    private sealed class Table<TS> : ITable
+    {
+        public readonly Dictionary<(TKey, object), (TS Value, long LastAccess)> Entries = new();
+        public IEnumerable<(TKey, object)> Slots() => Entries.Keys;
+        public IEnumerable<(TKey Key, object Ns, object? Value, long LastAccess)> Export() => Entries.Select(e => (e.Key.Item1, e.Key.Item2, (object?)e.Value.Value, e.Value.LastAccess));
+        public void Import(TKey key, object ns, object? value, long lastAccess) => Entries[(key, ns)] = ((TS)value!, lastAccess);
+        public void Clear() => Entries.Clear();
+    }
 
     /// <summary>The entry of the current key and namespace, honouring TTL.</summary>
-    private abstract class StateBase : IState
+    private abstract class StateBase<TS> : IState
     {
         private readonly HeapKeyedStateBackend<TKey> _backend;
-        private readonly Dictionary<(TKey, object), Entry> _table;
+        private readonly Dictionary<(TKey, object), (TS Value, long LastAccess)> _table;
         private readonly StateTtlConfig? _ttl;
 
-        protected StateBase(HeapKeyedStateBackend<TKey> backend, Dictionary<(TKey, object), Entry> table, StateTtlConfig? ttl)
+        protected StateBase(HeapKeyedStateBackend<TKey> backend, Table<TS> table, StateTtlConfig? ttl)
         {
             _backend = backend;
-            _table = table;
+            _table = table.Entries;
             _ttl = ttl;
         }
 
         private (TKey, object) Slot => (_backend.CurrentKey, _backend.CurrentNamespace);
 
-        protected bool TryRead<TS>(out TS value)
+        protected bool TryRead(out TS value)
         {
             var slot = Slot;
             if (_table.TryGetValue(slot, out var entry))
@@ -101,8 +127,8 @@ public sealed class HeapKeyedStateBackend<TKey> : IKeyedStateBackend<TKey> where
                 }
                 else
                 {
-                    if (_ttl is { UpdateOnRead: true }) _table[slot] = entry with { LastAccess = _backend.Now };
-                    value = (TS)entry.Value!;
+                    if (_ttl is { UpdateOnRead: true }) _table[slot] = (entry.Value, _backend.Now);
+                    value = entry.Value;
                     return true;
                 }
             }
@@ -110,34 +136,34 @@ public sealed class HeapKeyedStateBackend<TKey> : IKeyedStateBackend<TKey> where
             return false;
         }
 
-        protected void Write<TS>(TS value) => _table[Slot] = new Entry(value, _ttl == null ? 0 : _backend.Now);
+        protected void Write(TS value) => _table[Slot] = (value, _ttl == null ? 0 : _backend.Now);
 
         public void Clear() => _table.Remove(Slot);
     }
 
-    private sealed class ValueState<T> : StateBase, IValueState<T>
+    private sealed class ValueState<T> : StateBase<T>, IValueState<T>
     {
-        public ValueState(HeapKeyedStateBackend<TKey> b, Dictionary<(TKey, object), Entry> t, StateTtlConfig? ttl) : base(b, t, ttl) { }
-        public T? Value() => TryRead<T>(out var v) ? v : default;
+        public ValueState(HeapKeyedStateBackend<TKey> b, Table<T> t, StateTtlConfig? ttl) : base(b, t, ttl) { }
+        public T? Value() => TryRead(out var v) ? v : default;
         public bool TryGetValue(out T value) => TryRead(out value);
         public void Update(T value) => Write(value);
     }
 
-    private sealed class ListState<T> : StateBase, IListState<T>
+    private sealed class ListState<T> : StateBase<List<T>>, IListState<T>
     {
-        public ListState(HeapKeyedStateBackend<TKey> b, Dictionary<(TKey, object), Entry> t, StateTtlConfig? ttl) : base(b, t, ttl) { }
-        public IReadOnlyList<T> Get() => TryRead<List<T>>(out var list) ? list.ToArray() : Array.Empty<T>();
+        public ListState(HeapKeyedStateBackend<TKey> b, Table<List<T>> t, StateTtlConfig? ttl) : base(b, t, ttl) { }
+        public IReadOnlyList<T> Get() => TryRead(out var list) ? list.ToArray() : Array.Empty<T>();
 
         public void Add(T value)
         {
-            var list = TryRead<List<T>>(out var l) ? l : new List<T>();
+            var list = TryRead(out var l) ? l : new List<T>();
             list.Add(value);
             Write(list);
         }
 
         public void AddAll(IEnumerable<T> values)
         {
-            var list = TryRead<List<T>>(out var l) ? l : new List<T>();
+            var list = TryRead(out var l) ? l : new List<T>();
             list.AddRange(values);
             Write(list);
         }
@@ -145,11 +171,11 @@ public sealed class HeapKeyedStateBackend<TKey> : IKeyedStateBackend<TKey> where
         public void Update(IEnumerable<T> values) => Write(values.ToList());
     }
 
-    private sealed class MapState<TK, TV> : StateBase, IMapState<TK, TV> where TK : notnull
+    private sealed class MapState<TK, TV> : StateBase<Dictionary<TK, TV>>, IMapState<TK, TV> where TK : notnull
     {
-        public MapState(HeapKeyedStateBackend<TKey> b, Dictionary<(TKey, object), Entry> t, StateTtlConfig? ttl) : base(b, t, ttl) { }
+        public MapState(HeapKeyedStateBackend<TKey> b, Table<Dictionary<TK, TV>> t, StateTtlConfig? ttl) : base(b, t, ttl) { }
 
-        private Dictionary<TK, TV>? Map() => TryRead<Dictionary<TK, TV>>(out var m) ? m : null;
+        private Dictionary<TK, TV>? Map() => TryRead(out var m) ? m : null;
 
         private Dictionary<TK, TV> MapForWrite()
         {
@@ -185,22 +211,22 @@ public sealed class HeapKeyedStateBackend<TKey> : IKeyedStateBackend<TKey> where
         public bool IsEmpty() => Map() is not { Count: > 0 };
     }
 
-    private sealed class ReducingState<T> : StateBase, IReducingState<T>
+    private sealed class ReducingState<T> : StateBase<T>, IReducingState<T>
     {
         private readonly Func<T, T, T> _reduce;
-        public ReducingState(HeapKeyedStateBackend<TKey> b, Dictionary<(TKey, object), Entry> t, StateTtlConfig? ttl, Func<T, T, T> reduce) : base(b, t, ttl) => _reduce = reduce;
+        public ReducingState(HeapKeyedStateBackend<TKey> b, Table<T> t, StateTtlConfig? ttl, Func<T, T, T> reduce) : base(b, t, ttl) => _reduce = reduce;
         public bool TryGet(out T value) => TryRead(out value);
-        public void Add(T value) => Write(TryRead<T>(out var acc) ? _reduce(acc, value) : value);
+        public void Add(T value) => Write(TryRead(out var acc) ? _reduce(acc, value) : value);
     }
 
-    private sealed class AggregatingState<TIn, TAcc, TOut> : StateBase, IAggregatingState<TIn, TOut>
+    private sealed class AggregatingState<TIn, TAcc, TOut> : StateBase<TAcc>, IAggregatingState<TIn, TOut>
     {
         private readonly IAggregateFunction<TIn, TAcc, TOut> _fn;
-        public AggregatingState(HeapKeyedStateBackend<TKey> b, Dictionary<(TKey, object), Entry> t, StateTtlConfig? ttl, IAggregateFunction<TIn, TAcc, TOut> fn) : base(b, t, ttl) => _fn = fn;
+        public AggregatingState(HeapKeyedStateBackend<TKey> b, Table<TAcc> t, StateTtlConfig? ttl, IAggregateFunction<TIn, TAcc, TOut> fn) : base(b, t, ttl) => _fn = fn;
 
         public bool TryGet(out TOut value)
         {
-            if (TryRead<TAcc>(out var acc))
+            if (TryRead(out var acc))
             {
                 value = _fn.GetResult(acc);
                 return true;
@@ -209,6 +235,6 @@ public sealed class HeapKeyedStateBackend<TKey> : IKeyedStateBackend<TKey> where
             return false;
         }
 
-        public void Add(TIn value) => Write(_fn.Add(value, TryRead<TAcc>(out var acc) ? acc : _fn.CreateAccumulator()));
+        public void Add(TIn value) => Write(_fn.Add(value, TryRead(out var acc) ? acc : _fn.CreateAccumulator()));
     }
 }
