@@ -3,6 +3,7 @@ using PyFlow.Engine.Api.Functions;
 using PyFlow.Engine.Operators;
 using PyFlow.Engine.State;
 using PyFlow.Engine.Timers;
+using PyFlow.Engine.Runtime;
 
 namespace PyFlow.Engine.Tests;
 
@@ -111,5 +112,109 @@ public class EventTimeTests
         public void Push(Runtime.Batch<long> batch) => _out.Push(batch);
         public void Watermark(long watermark) { _seen.Add(watermark); _out.Watermark(watermark); }
         public void EndOfInput() => _out.EndOfInput();
+    }
+}
+
+public class IdlenessTests
+{
+    private sealed record Tick(string Source, long Ts);
+
+    /// <summary>Emits its records, then nothing (but does not end) until the job is cancelled.</summary>
+    private sealed class ThenSilent : Sources.ISource<Tick>
+    {
+        private readonly Tick[] _ticks;
+        public ThenSilent(params Tick[] ticks) => _ticks = ticks;
+        public int MaxParallelism => 1;
+        public Sources.ISourceReader<Tick> CreateReader(int subtaskIndex, int parallelism) => new Reader(_ticks);
+
+        private sealed class Reader : Sources.ISourceReader<Tick>
+        {
+            private readonly Tick[] _ticks;
+            private int _next;
+            public Reader(Tick[] ticks) => _ticks = ticks;
+            public Sources.SourceStatus Poll(Sources.SourceOutput<Tick> output)
+            {
+                if (_next < _ticks.Length) output.Collect(_ticks[_next++], Runtime.Batch<Tick>.NoTimestamp);
+                return _next < _ticks.Length ? Sources.SourceStatus.MoreAvailable : Sources.SourceStatus.NothingAvailable;
+            }
+            public void Dispose() { }
+        }
+    }
+
+    private sealed class Count : IAggregateFunction<Tick, int, int>
+    {
+        public int CreateAccumulator() => 0;
+        public int Add(Tick value, int acc) => acc + 1;
+        public int GetResult(int acc) => acc;
+        public int Merge(int a, int b) => a + b;
+    }
+
+    private static DataStream<Tick> Watermarked(StreamExecutionEnvironment env, ThenSilent source, TimeSpan? idleness)
+    {
+        var strategy = WatermarkStrategy<Tick>.ForMonotonousTimestamps().WithTimestampAssigner(t => t.Ts);
+        if (idleness is { } idle) strategy = strategy.WithIdleness(idle);
+        return env.FromSource(source, "Ticks").AssignTimestampsAndWatermarks(strategy);
+    }
+
+    [Test]
+    public async Task AnIdleInputStopsHoldingBackTheWatermarkOfTheStreamItJoins()
+    {
+        var env = new StreamExecutionEnvironment { Parallelism = 1 };
+        env.Options.AutoWatermarkInterval = TimeSpan.FromMilliseconds(10);
+        var busy = Watermarked(env, new ThenSilent(new Tick("busy", 1), new Tick("busy", 5), new Tick("busy", 150)), TimeSpan.FromMilliseconds(50));
+        var quiet = Watermarked(env, new ThenSilent(new Tick("quiet", 2)), TimeSpan.FromMilliseconds(50));
+        var counts = busy.Union(quiet).KeyBy(_ => 0)
+            .Window(Windowing.Assigners.TumblingWindows<Tick>.OfEventTime(TimeSpan.FromMilliseconds(100)))
+            .Aggregate(new Count());
+        // Neither source ends, so only the watermark can fire window [0,100): once the quiet source
+        // is idle, the busy one's watermark (149) alone passes 99.
+        using var stop = new CancellationTokenSource(TimeSpan.FromSeconds(20));
+        await foreach (var n in counts.ExecuteAndCollectAsync(stop.Token))
+        {
+            Assert.That(n, Is.EqualTo(3));
+            return; // leaving the loop cancels the job
+        }
+        Assert.Fail("window [0,100) never fired");
+    }
+}
+
+public class ProcessingTimeTests
+{
+    /// <summary>Emits its records, then waits (without ending) until cancelled.</summary>
+    private sealed class ThenWait : Sources.ISource<int>
+    {
+        public int MaxParallelism => 1;
+        public Sources.ISourceReader<int> CreateReader(int subtaskIndex, int parallelism) => new Reader();
+
+        private sealed class Reader : Sources.ISourceReader<int>
+        {
+            private int _next;
+            public Sources.SourceStatus Poll(Sources.SourceOutput<int> output)
+            {
+                if (_next < 3) output.Collect(++_next, Batch<int>.NoTimestamp);
+                return Sources.SourceStatus.NothingAvailable;
+            }
+            public void Dispose() { }
+        }
+    }
+
+    [Test]
+    public async Task ProcessingTimeWindowsFireWhenTheTestsClockSaysSo()
+    {
+        var clock = new ManualClock();
+        var env = new StreamExecutionEnvironment { Parallelism = 1 };
+        env.Options.Clock = clock;
+        var sums = env.FromSource(new ThenWait(), "Then Wait").KeyBy(_ => 0)
+            .Window(Windowing.Assigners.TumblingWindows<int>.OfProcessingTime(TimeSpan.FromMinutes(1)))
+            .Reduce((a, b) => a + b);
+        using var stop = new CancellationTokenSource(TimeSpan.FromSeconds(20));
+        var results = sums.ExecuteAndCollectAsync(stop.Token).GetAsyncEnumerator(stop.Token);
+        var next = results.MoveNextAsync().AsTask();
+        await Task.Delay(300); // the records are in the window, but the (manual) clock has not moved
+        Assert.That(next.IsCompleted, Is.False, "no firing before the clock reaches the window's end");
+        clock.Advance(TimeSpan.FromMinutes(1));
+        Assert.That(await next, Is.True);
+        Assert.That(results.Current, Is.EqualTo(6));
+        await results.DisposeAsync();
     }
 }

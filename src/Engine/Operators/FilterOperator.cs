@@ -25,5 +25,6 @@ internal sealed class FilterOperator<T> : IBatchConsumer<T>
     }
 
     public void Watermark(long watermark) => _out.Watermark(watermark);
+    public void WatermarkStatus(bool idle) => _out.WatermarkStatus(idle);
     public void EndOfInput() => _out.EndOfInput();
 }

@@ -27,6 +27,7 @@ internal sealed class FlatMapOperator<TIn, TOut> : IBatchConsumer<TIn>
     }
 
     public void Watermark(long watermark) => _out.Watermark(watermark);
+    public void WatermarkStatus(bool idle) => _out.WatermarkStatus(idle);
     public void EndOfInput() => _out.EndOfInput();
 }
 

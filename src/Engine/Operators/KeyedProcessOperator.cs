@@ -62,6 +62,8 @@ internal sealed class KeyedProcessOperator<TKey, TIn, TOut> : IBatchConsumer<TIn
         _out.Watermark(watermark);
     }
 
+    public void WatermarkStatus(bool idle) => _out.WatermarkStatus(idle);
+
     public void EndOfInput()
     {
         _fn.Close();

@@ -44,6 +44,7 @@ internal sealed class KeyedReduceOperator<T, TKey> : IBatchConsumer<T>, IDisposa
     }
 
     public void Watermark(long watermark) => _out.Watermark(watermark);
+    public void WatermarkStatus(bool idle) => _out.WatermarkStatus(idle);
 
     public void EndOfInput()
     {

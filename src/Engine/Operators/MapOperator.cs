@@ -24,5 +24,6 @@ internal sealed class MapOperator<TIn, TOut> : IBatchConsumer<TIn>
     }
 
     public void Watermark(long watermark) => _out.Watermark(watermark);
+    public void WatermarkStatus(bool idle) => _out.WatermarkStatus(idle);
     public void EndOfInput() => _out.EndOfInput();
 }

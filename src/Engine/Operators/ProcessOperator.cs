@@ -48,6 +48,8 @@ internal sealed class ProcessOperator<TIn, TOut> : IBatchConsumer<TIn>, IOperato
         _out.Watermark(watermark);
     }
 
+    public void WatermarkStatus(bool idle) => _out.WatermarkStatus(idle);
+
     public void EndOfInput()
     {
         _fn.Close();

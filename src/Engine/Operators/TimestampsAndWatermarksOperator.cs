@@ -53,7 +53,11 @@ internal sealed class TimestampsAndWatermarksOperator<T> : IBatchConsumer<T>, IO
         for (var i = 0; i < n; i++)
             if (assigned[i] > _maxTimestamp) _maxTimestamp = assigned[i];
         _lastRecordAt = _ctx.Timers.Now;
-        _idle = false;
+        if (_idle)
+        {
+            _idle = false;
+            _out.WatermarkStatus(false); // records again: the stream holds watermarks back again
+        }
         _out.Push(ReferenceEquals(assigned, timestamps) ? batch : new Batch<T>(values, assigned, n));
         if (_intervalMs == 0) EmitWatermark(); // an interval of 0 emits after every batch
     }
@@ -66,11 +70,17 @@ internal sealed class TimestampsAndWatermarksOperator<T> : IBatchConsumer<T>, IO
 
     public void EndOfInput() => _out.EndOfInput();
 
+    /// <summary>This operator decides idleness itself from its records; upstream status is not passed on.</summary>
+    public void WatermarkStatus(bool idle) { }
+
     private void ScheduleTick() => _ctx.Timers.Schedule(_ctx.Timers.Now + _intervalMs, _ =>
     {
         if (_emitted == Watermarks.Max) return;
         if (_strategy.Idleness is { } idle && !_idle && _ctx.Timers.Now - _lastRecordAt >= (long)idle.TotalMilliseconds)
-            _idle = true; // idle: the watermark stays, and the stream is left out downstream (see MarkIdle)
+        {
+            _idle = true; // no records for the idle timeout: downstream leaves this stream out of its watermark
+            _out.WatermarkStatus(true);
+        }
         if (!_idle) EmitWatermark();
         ScheduleTick();
     });

@@ -17,6 +17,11 @@ internal sealed class FanOut<T> : IBatchConsumer<T>, ISideChannel
         foreach (var c in _consumers) c.Watermark(watermark);
     }
 
+    public void WatermarkStatus(bool idle)
+    {
+        foreach (var c in _consumers) c.WatermarkStatus(idle);
+    }
+
     public void EndOfInput()
     {
         foreach (var c in _consumers) c.EndOfInput();

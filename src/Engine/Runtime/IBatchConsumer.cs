@@ -16,4 +16,11 @@ public interface IBatchConsumer<T>
 
     /// <summary>No more input will come. Flush everything buffered, then pass it on.</summary>
     void EndOfInput();
+
+    /// <summary>
+    /// The stream became idle (no records for a while) or active again (Flink's WatermarkStatus).
+    /// An idle input does not hold back the watermark of the operators it feeds. Operators that
+    /// pass watermarks on pass this on too; the default, for sinks, ignores it.
+    /// </summary>
+    void WatermarkStatus(bool idle) { }
 }

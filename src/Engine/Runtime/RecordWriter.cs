@@ -68,6 +68,13 @@ internal sealed class RecordWriter<T> : IBatchConsumer<T>, ISideChannel
             _targets[c].Write(new WatermarkMessage { Channel = _channelIndex, Watermark = watermark });
     }
 
+    public void WatermarkStatus(bool idle)
+    {
+        FlushAll();
+        for (var c = 0; c < _targets.Length; c++)
+            _targets[c].Write(new WatermarkStatusMessage { Channel = _channelIndex, Idle = idle });
+    }
+
     public void EndOfInput()
     {
         FlushAll();

@@ -74,6 +74,8 @@ internal sealed class SideOutputForwarder<T> : IBatchConsumer<T>, IOperatorLifec
         _sides.EndOfInput();
     }
 
+    public void WatermarkStatus(bool idle) => _operator.WatermarkStatus(idle);
+
     public void Open()
     {
         if (_operator is IOperatorLifecycle l) l.Open();

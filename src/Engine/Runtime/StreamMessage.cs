@@ -20,3 +20,8 @@ internal sealed class WatermarkMessage : StreamMessage
 internal sealed class EndOfInputMessage : StreamMessage
 {
 }
+
+internal sealed class WatermarkStatusMessage : StreamMessage
+{
+    public required bool Idle { get; init; }
+}

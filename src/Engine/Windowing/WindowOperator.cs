@@ -120,6 +120,8 @@ internal sealed class WindowOperator<TKey, TIn, TAcc, TOut, W> : IBatchConsumer<
         _out.Watermark(watermark);
     }
 
+    public void WatermarkStatus(bool idle) => _out.WatermarkStatus(idle);
+
     public void EndOfInput()
     {
         _contents.Function?.Close();

@@ -130,6 +130,12 @@ public sealed class PythonOperator : IBatchConsumer<PyRecord>, IOperatorLifecycl
         _out.Watermark(watermark);
     }
 
+    public void WatermarkStatus(bool idle)
+    {
+        FinishBundle(); // records before the status change go out first
+        _out.WatermarkStatus(idle);
+    }
+
     public void EndOfInput()
     {
         FinishBundle();
