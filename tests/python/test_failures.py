@@ -99,3 +99,26 @@ def test_a_corrupt_frame_to_the_engine_host_is_reported_and_the_host_exits():
     finally:
         if host.poll() is None:
             host.kill()
+
+
+def chatty(x):
+    print(f"seen {x}")
+    return x
+
+
+def test_print_in_a_user_function_reaches_the_driver_stderr_prefixed_by_task(tmp_path):
+    script = tmp_path / "chatty.py"
+    script.write_text(
+        "import sys\n"
+        f"sys.path.insert(0, {os.path.dirname(os.path.abspath(__file__))!r})\n"
+        "from test_failures import chatty\n"
+        "from pyflow.common import Types\n"
+        "from pyflow.datastream import StreamExecutionEnvironment\n"
+        "env = StreamExecutionEnvironment.get_execution_environment()\n"
+        "env.set_parallelism(1)\n"
+        "with env.from_collection([7, 8], type_info=Types.INT()).map(chatty, output_type=Types.INT()).execute_and_collect() as r:\n"
+        "    print(sorted(r))\n", encoding="utf-8")
+    out = subprocess.run([sys.executable, str(script)], capture_output=True, text=True, timeout=120)
+    assert out.returncode == 0, out.stderr
+    assert out.stdout.strip() == "[7, 8]"  # user prints never mix into results or stdout frames
+    assert "[Map (1/1)] seen 7" in out.stderr and "[Map (1/1)] seen 8" in out.stderr
