@@ -40,3 +40,42 @@ def canonical_key(key) -> bytes:
         f"a key of type {t.__module__}.{t.__qualname__} cannot be used by key_by: keys must compare by value. "
         "Return a str, int, float, bool, bytes, None, or a tuple of those from the key selector."
     )
+
+
+def decode_key(data: bytes):
+    """The key value of canonical bytes (ints come back as int, so ``True`` comes back as ``1``).
+
+    >>> decode_key(canonical_key(("a", 2, None)))
+    ('a', 2, None)
+    """
+    value, end = _decode(memoryview(data), 0)
+    if end != len(data):
+        raise ValueError(f"canonical key has {len(data) - end} trailing bytes")
+    return value
+
+
+def _decode(data: memoryview, pos: int):
+    tag = data[pos:pos + 1].tobytes()
+    body = data[pos + 1:]
+    if tag == b"s":
+        return bytes(body).decode("utf-8", "surrogatepass"), len(data)
+    if tag == b"i":
+        return int(bytes(body)), len(data)
+    if tag == b"f":
+        return float(bytes(body)), len(data)
+    if tag == b"n":
+        return None, pos + 1
+    if tag == b"y":
+        return bytes(body), len(data)
+    if tag == b"t":
+        (count,) = _U32.unpack_from(data, pos + 1)
+        pos += 5
+        items = []
+        for _ in range(count):
+            (length,) = _U32.unpack_from(data, pos)
+            pos += 4
+            item, _ = _decode(data[pos:pos + length], 0)
+            items.append(item)
+            pos += length
+        return tuple(items), pos
+    raise ValueError(f"not a canonical key (tag {tag!r})")

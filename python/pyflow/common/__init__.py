@@ -5,11 +5,14 @@
 {'name': 'LONG'}
 """
 from pyflow.common.configuration import Configuration
+from pyflow.common.time import Duration, Time
+from pyflow.common.watermark_strategy import TimestampAssigner, WatermarkStrategy
 from pyflow.common.row import Row
 from pyflow.common.typeinfo import TypeInformation, Types
 from pyflow.errors import (EngineError, EngineHostNotFoundError, JobExecutionError, PlanError, ProtocolError,
                            PyFlowError, PythonFunctionError, WorkerDiedError)
 
-__all__ = ["Types", "TypeInformation", "Row", "Configuration", "PyFlowError", "PlanError",
+__all__ = ["Types", "TypeInformation", "Row", "Configuration", "Duration", "Time", "WatermarkStrategy",
+           "TimestampAssigner", "PyFlowError", "PlanError",
            "EngineHostNotFoundError", "JobExecutionError", "PythonFunctionError", "WorkerDiedError", "EngineError",
            "ProtocolError"]

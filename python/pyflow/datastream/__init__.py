@@ -9,9 +9,11 @@
 """
 from pyflow.datastream.data_stream import DataStream, DataStreamSink, KeyedStream
 from pyflow.datastream.execution_mode import RuntimeExecutionMode
-from pyflow.datastream.functions import (FilterFunction, FlatMapFunction, Function, KeySelector, MapFunction,
-                                         ReduceFunction)
+from pyflow.datastream.functions import (FilterFunction, FlatMapFunction, Function, KeyedProcessFunction,
+                                         KeySelector, MapFunction, ReduceFunction, RuntimeContext, TimeDomain,
+                                         TimerService)
 from pyflow.datastream.stream_execution_environment import StreamExecutionEnvironment
 
 __all__ = ["StreamExecutionEnvironment", "DataStream", "KeyedStream", "DataStreamSink", "RuntimeExecutionMode",
-           "Function", "MapFunction", "FlatMapFunction", "FilterFunction", "KeySelector", "ReduceFunction"]
+           "Function", "MapFunction", "FlatMapFunction", "FilterFunction", "KeySelector", "ReduceFunction",
+           "KeyedProcessFunction", "RuntimeContext", "TimerService", "TimeDomain"]

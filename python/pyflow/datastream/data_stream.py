@@ -1,6 +1,8 @@
 """``DataStream``, ``KeyedStream`` and ``DataStreamSink``, as PyFlink's. Each method adds a plan node."""
 import itertools
 
+import cloudpickle
+
 from pyflow.common.typeinfo import TypeInformation, Types
 from pyflow.datastream._udf import pickle_function
 from pyflow.datastream.functions import (FilterFunction, FlatMapFunction, KeySelector, MapFunction,
@@ -28,6 +30,15 @@ def _check_name(value, api: str) -> str:
     if not isinstance(value, str) or not value:
         raise TypeError(f"{api}() expects a non-empty str, got {value!r}")
     return value
+
+
+def _pickle(obj, api: str, what: str) -> bytes:
+    try:
+        return cloudpickle.dumps(obj)
+    except Exception as e:  # noqa: BLE001 - pickling fails with many exception types
+        raise PlanError(f"{api}(): {what} cannot be pickled ({type(e).__name__}: {e}); Python functions run in "
+                        "worker processes: avoid unpicklable fields such as open files or locks "
+                        "(create them in open() or inside the function)") from e
 
 
 class DataStream:
@@ -104,6 +115,21 @@ class DataStream:
         return self._apply("python.filter", "Filter", "DataStream.filter", func, FilterFunction, "filter",
                            self._node.type_info)
 
+    def assign_timestamps_and_watermarks(self, watermark_strategy) -> "DataStream":
+        """Gives records event timestamps (from the strategy's timestamp assigner, a Python function run in
+        a worker) and the stream watermarks, per ``watermark_strategy`` (``pyflow.common.WatermarkStrategy``)."""
+        from pyflow.common.watermark_strategy import WatermarkStrategy
+        if not isinstance(watermark_strategy, WatermarkStrategy):
+            raise TypeError("DataStream.assign_timestamps_and_watermarks() expects a WatermarkStrategy, "
+                            f"got {watermark_strategy!r}")
+        fields = watermark_strategy._to_plan()
+        assigner = watermark_strategy._assigner_callable()
+        if assigner is not None:
+            fields["fn"] = _pickle(assigner, "DataStream.assign_timestamps_and_watermarks", "the timestamp assigner")
+        node = self._env._add_node("assign_timestamps", "Timestamps/Watermarks", [self._node], self._node.type_info,
+                                   fields)
+        return DataStream(self._env, node)
+
     def key_by(self, key_selector, key_type: "TypeInformation | None" = None) -> "KeyedStream":
         """Partitions the stream by ``key_selector(value)`` (or ``KeySelector.get_key``).
 
@@ -159,6 +185,18 @@ class KeyedStream(DataStream):
         record; the first record of a key is emitted as is. The output type is the input type."""
         return self._apply("python.reduce", "Reduce", "KeyedStream.reduce", func, ReduceFunction, "reduce",
                            self._node.type_info)
+
+    def process(self, func, output_type: "TypeInformation | None" = None) -> DataStream:
+        """Runs a ``KeyedProcessFunction`` per record, with keyed state (``open(runtime_context)``) and timers.
+        Its state lives in the engine's state backend and travels to the worker with each batch."""
+        from pyflow.datastream.functions import KeyedProcessFunction
+        _check_type(output_type, "KeyedStream.process", "output_type")
+        if not isinstance(func, KeyedProcessFunction):
+            raise TypeError(f"KeyedStream.process() expects a KeyedProcessFunction, got {type(func).__qualname__}")
+        fn = _pickle(func, "KeyedStream.process", type(func).__qualname__)
+        node = self._env._add_node("python.keyed_process", "Keyed Process", [self._node],
+                                   output_type or Types.PICKLED_BYTE_ARRAY(), {"fn": fn})
+        return DataStream(self._env, node)
 
     def _unsupported(self, what: str):
         raise PlanError(f"{what} for KeyedStream is not supported (as in PyFlink): key_by is a partitioning, "

@@ -13,12 +13,14 @@ configuration::
     ds.map(Multiply(3), output_type=Types.INT())
 
 The function object is cloudpickled when it is added to the plan and runs in a Python worker.
-``open()`` and ``close()`` are not called yet (planned): a function that overrides them is refused
-when it is added, rather than run without its setup.
+``open()`` and ``close()`` are called for ``KeyedProcessFunction``; for the other kinds they are not
+called yet (planned): such a function that overrides them is refused when it is added, rather than
+run without its setup.
 """
 from abc import ABC, abstractmethod
 
-__all__ = ["Function", "MapFunction", "FlatMapFunction", "FilterFunction", "KeySelector", "ReduceFunction"]
+__all__ = ["Function", "MapFunction", "FlatMapFunction", "FilterFunction", "KeySelector", "ReduceFunction",
+           "KeyedProcessFunction", "RuntimeContext", "TimerService", "TimeDomain"]
 
 
 class Function(ABC):
@@ -105,3 +107,96 @@ class ReduceFunction(Function):
     @abstractmethod
     def reduce(self, value1, value2):
         """Returns the combination of ``value1`` (the accumulator) and ``value2``."""
+
+
+class TimerService(ABC):
+    """Timers and time, as PyFlink's ``TimerService``: times are epoch milliseconds."""
+
+    @abstractmethod
+    def current_processing_time(self) -> int: ...
+
+    @abstractmethod
+    def current_watermark(self) -> int: ...
+
+    @abstractmethod
+    def register_event_time_timer(self, timestamp: int) -> None: ...
+
+    @abstractmethod
+    def register_processing_time_timer(self, timestamp: int) -> None: ...
+
+    @abstractmethod
+    def delete_event_time_timer(self, timestamp: int) -> None: ...
+
+    @abstractmethod
+    def delete_processing_time_timer(self, timestamp: int) -> None: ...
+
+
+class RuntimeContext(ABC):
+    """What a function can reach where it runs (PyFlink's ``RuntimeContext``): its subtask and keyed state."""
+
+    @abstractmethod
+    def get_index_of_this_subtask(self) -> int: ...
+
+    @abstractmethod
+    def get_number_of_parallel_subtasks(self) -> int: ...
+
+    @abstractmethod
+    def get_state(self, state_descriptor): ...
+
+    @abstractmethod
+    def get_list_state(self, state_descriptor): ...
+
+    @abstractmethod
+    def get_map_state(self, state_descriptor): ...
+
+    @abstractmethod
+    def get_reducing_state(self, state_descriptor): ...
+
+
+class KeyedProcessFunction(Function):
+    """Per-record logic on a keyed stream, with keyed state and timers (PyFlink's KeyedProcessFunction).
+
+    ``process_element`` and ``on_timer`` yield (or return an iterable of) their output records. Records
+    keep the input's timestamp; those from ``on_timer`` carry the timer's time. Get state handles in
+    ``open(runtime_context)``.
+
+    >>> class Count(KeyedProcessFunction):
+    ...     def open(self, runtime_context):
+    ...         from pyflow.datastream.state import ValueStateDescriptor
+    ...         self.count = runtime_context.get_state(ValueStateDescriptor("count", None))
+    ...     def process_element(self, value, ctx):
+    ...         n = (self.count.value() or 0) + 1
+    ...         self.count.update(n)
+    ...         yield ctx.get_current_key(), n
+    """
+
+    class Context(ABC):
+        @abstractmethod
+        def get_current_key(self): ...
+
+        @abstractmethod
+        def timestamp(self):
+            """The record's (or timer's) event timestamp, or None."""
+
+        @abstractmethod
+        def timer_service(self) -> TimerService: ...
+
+    class OnTimerContext(Context):
+        @abstractmethod
+        def time_domain(self):
+            """``TimeDomain.EVENT_TIME`` or ``TimeDomain.PROCESSING_TIME``."""
+
+    @abstractmethod
+    def process_element(self, value, ctx: "KeyedProcessFunction.Context"):
+        """Handles one record; yields output records."""
+
+    def on_timer(self, timestamp: int, ctx: "KeyedProcessFunction.OnTimerContext"):
+        """Called when a registered timer fires; yields output records."""
+        return None
+
+
+class TimeDomain:
+    """Which clock fired a timer."""
+
+    EVENT_TIME = 0
+    PROCESSING_TIME = 1

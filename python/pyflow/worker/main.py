@@ -1,5 +1,6 @@
 """The worker loop: OPEN, then BATCH -> RESULT until CLOSE or end of input."""
 import os
+import struct
 import sys
 import traceback
 
@@ -10,13 +11,15 @@ import numpy as np
 from pyflow._arrow import Column, Field, RecordBatch, Schema, read_stream, write_stream
 from pyflow._protocol.frames import ProtocolError, read_frame, widen_pipe, write_frame
 from pyflow._protocol.values import arrow_type, from_column, to_column
+from pyflow.worker.keyed_process import KeyedProcessRunner
 from pyflow.worker.stages import Rows, UserFunctionError, build
 
 PROTOCOL = 1
 #: The fd that carries frames to the engine, once main() has moved it off fd 1 (for diagnostics and fault tests).
 protocol_out_fd = None
-OPEN, BATCH, CLOSE = 0x01, 0x02, 0x03
-READY, RESULT, ERROR, CLOSED = 0x10, 0x11, 0x12, 0x13
+OPEN, BATCH, CLOSE, KEYED_BATCH, TIMERS = 0x01, 0x02, 0x03, 0x04, 0x05
+READY, RESULT, ERROR, CLOSED, KEYED_RESULT = 0x10, 0x11, 0x12, 0x13, 0x14
+_U32 = struct.Struct("<I")
 
 
 class Chain:
@@ -72,6 +75,81 @@ class Chain:
         return write_stream(RecordBatch(Schema(fields), cols))
 
 
+class KeyedChain:
+    """A ``KeyedProcessFunction`` subtask: batches and timers come with their keys' state (see keyed_process)."""
+
+    def __init__(self, spec):
+        if spec.get("protocol") != PROTOCOL:
+            raise ProtocolError(f"engine speaks worker protocol {spec.get('protocol')}, this worker {PROTOCOL}; "
+                                "reinstall pyflow so the engine and the package match")
+        stage = spec["stages"][0]
+        self.task = spec["task"]
+        self.stage = stage["name"]
+        self.input_type = spec["input_type"]
+        self.output_type = stage["type"]
+        try:
+            self.runner = KeyedProcessRunner(cloudpickle.loads(stage["fn"]), spec["subtask"], spec["parallelism"])
+        except Exception as e:  # noqa: BLE001 - open() is user code: report it as the function's error
+            raise UserFunctionError(self.stage, e) from e
+
+    def batch(self, payload) -> bytes:
+        header, rest = _split(payload)
+        batch = read_stream(rest)[0]
+        names = [f.name for f in batch.schema.fields]
+        values = from_column(self.input_type, batch.column("v"))
+        keys = batch.column("k").to_pylist()
+        if "ts" in names:
+            ts_col = batch.column("ts")
+            ts = ts_col.to_pylist()
+            ts = [NO_TIMESTAMP if t is None else t for t in ts]
+        else:
+            ts = [NO_TIMESTAMP] * len(values)
+        return self._run(header, lambda emit: self.runner.process(keys, values, ts, emit))
+
+    def timers(self, payload) -> bytes:
+        header = msgpack.unpackb(payload, raw=False)
+        return self._run(header, lambda emit: self.runner.on_timers(header["timers"], emit))
+
+    def _run(self, header, body) -> bytes:
+        out, out_ts = [], []
+
+        def emit(value, timestamp):
+            out.append(value)
+            out_ts.append(timestamp)
+
+        self.runner.begin(header)
+        try:
+            body(emit)
+        except Exception as e:  # noqa: BLE001 - reported with the stage name
+            raise UserFunctionError(self.stage, e) from e
+        trailer = msgpack.packb(self.runner.end(), use_bin_type=True)
+        try:
+            v = to_column(self.output_type, out)
+        except (TypeError, ValueError, OverflowError) as e:
+            raise UserFunctionError(self.stage, TypeError(
+                f"a result does not fit the declared output type {self.output_type['name']}: {e}")) from e
+        valid = np.array([t != NO_TIMESTAMP for t in out_ts], dtype=bool)
+        ts = np.array([0 if t == NO_TIMESTAMP else t for t in out_ts], dtype=np.int64)
+        ts_col = Column.from_numpy("int64", ts, None if valid.all() else valid)
+        body_bytes = write_stream(RecordBatch(Schema([Field("v", arrow_type(self.output_type)), Field("ts", "int64")]),
+                                              [v, ts_col]))
+        return _U32.pack(len(trailer)) + trailer + body_bytes
+
+
+NO_TIMESTAMP = -(2 ** 63)
+
+
+def _split(payload):
+    (n,) = _U32.unpack_from(payload, 0)
+    return msgpack.unpackb(payload[4:4 + n], raw=False), memoryview(payload)[4 + n:]
+
+
+def _open(spec):
+    if spec["stages"] and spec["stages"][0]["kind"] == "keyed_process":
+        return KeyedChain(spec)
+    return Chain(spec)
+
+
 def _error_payload(e: BaseException, stage: str) -> bytes:
     original = e.original if isinstance(e, UserFunctionError) else e
     tb = "".join(traceback.format_exception(type(original), original, original.__traceback__))
@@ -106,12 +184,16 @@ def main() -> int:
         kind, payload = frame
         try:
             if kind == OPEN:
-                chain = Chain(msgpack.unpackb(payload, raw=False))
+                chain = _open(msgpack.unpackb(payload, raw=False))
                 write_frame(proto_out, READY, msgpack.packb({"protocol": PROTOCOL, "pid": os.getpid()}))
             elif kind == BATCH:
                 if chain is None:
                     raise ProtocolError("BATCH before OPEN")
                 write_frame(proto_out, RESULT, chain.process(payload))
+            elif kind in (KEYED_BATCH, TIMERS):
+                if not isinstance(chain, KeyedChain):
+                    raise ProtocolError("keyed frames before a keyed OPEN")
+                write_frame(proto_out, KEYED_RESULT, chain.batch(payload) if kind == KEYED_BATCH else chain.timers(payload))
             elif kind == CLOSE:
                 write_frame(proto_out, CLOSED)
                 proto_out.flush()

@@ -89,7 +89,30 @@ def _reduce(fn, name):
     return run
 
 
-KINDS = {"map": _map, "filter": _filter, "flat_map": _flat_map, "key_selector": _key_selector, "reduce": _reduce}
+NO_TIMESTAMP = -(2 ** 63)  # the engine's "no timestamp" (Flink's Long.MIN_VALUE), given to assigners as is
+
+
+def _timestamp_assigner(fn, name):
+    def run(rows: Rows) -> Rows:
+        n = len(rows.values)
+        if rows.ts is None:
+            previous = [NO_TIMESTAMP] * n
+        else:
+            previous = rows.ts.tolist()
+            if rows.ts_valid is not None:
+                previous = [t if ok else NO_TIMESTAMP for t, ok in zip(previous, rows.ts_valid.tolist())]
+        assigned = [fn(v, t) for v, t in zip(rows.values, previous)]
+        bad = next((a for a in assigned if not isinstance(a, int) or isinstance(a, bool)), None)
+        if bad is not None or (assigned and not all(isinstance(a, int) for a in assigned)):
+            raise TypeError(f"the timestamp assigner returned {bad!r}; it must return an int "
+                            "(epoch milliseconds)")
+        rows.ts = np.array(assigned, dtype=np.int64)
+        rows.ts_valid = None
+        return rows
+    return run
+
+
+KINDS = {"timestamp_assigner": _timestamp_assigner, "map": _map, "filter": _filter, "flat_map": _flat_map, "key_selector": _key_selector, "reduce": _reduce}
 
 
 def build(kind: str, fn, name: str):

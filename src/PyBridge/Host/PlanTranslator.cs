@@ -51,6 +51,8 @@ internal sealed class PlanTranslator
     public void Translate()
     {
         _env.Parallelism = _plan.Parallelism;
+        if (_plan.Config.TryGetValue(AutoWatermarkIntervalKey, out var interval))
+            _env.Options.AutoWatermarkInterval = ParseMillis(AutoWatermarkIntervalKey, interval);
         _env.RuntimeMode = _plan.RuntimeMode == "BATCH" ? RuntimeExecutionMode.Batch : RuntimeExecutionMode.Streaming;
         foreach (var node in _plan.Nodes)
             foreach (var input in node.Inputs)
@@ -82,6 +84,19 @@ internal sealed class PlanTranslator
                 var keyed = withKeys.KeyBy(r => r.Key);
                 _outputs[node.Id] = new Pending { Base = keyed, BaseType = node.Type, Parallelism = node.Parallelism };
                 break;
+            case "assign_timestamps":
+                AddTimestampsAndWatermarks(node);
+                break;
+            case "python.keyed_process":
+                var keyedInput = SingleInput(node);
+                if (_plan.Nodes.First(n => n.Id == node.Inputs[0]).Kind != "key_by")
+                    throw new PlanException(node.Name, "process with a KeyedProcessFunction needs a keyed stream: call key_by(...) first");
+                var processChain = new PythonChain(node.Name, keyedInput.Type, new[] { Stage(node, "keyed_process") });
+                var processed = keyedInput.Base.Transform<PyRecord>(node.Name, (ctx, output) =>
+                    new PythonKeyedProcessOperator(ctx, output, processChain, _python, _options, _connection.SendLog));
+                processed.SetParallelism(node.Parallelism);
+                _outputs[node.Id] = new Pending { Base = processed, BaseType = node.Type, Parallelism = node.Parallelism, Materialized = processed };
+                break;
             case "python.reduce":
                 var input = SingleInput(node);
                 if (_plan.Nodes.First(n => n.Id == node.Inputs[0]).Kind != "key_by")
@@ -102,6 +117,25 @@ internal sealed class PlanTranslator
             default:
                 throw new PlanException(node.Name, $"unknown node kind '{node.Kind}'; this engine knows source.collection, python.map, python.flat_map, python.filter, key_by, python.reduce, sink.collect, sink.print");
         }
+    }
+
+    /// <summary>
+    /// A Python timestamp assigner (fused into the Python chain before it, if any) followed by the
+    /// engine's watermark generator with the node's strategy.
+    /// </summary>
+    private void AddTimestampsAndWatermarks(PlanNode node)
+    {
+        var input = node.Fields.ContainsKey("fn") ? AddStage(node, "timestamp_assigner") : SingleInput(node);
+        var outOfOrderness = node.Fields.Int("out_of_orderness_ms");
+        if (outOfOrderness < 0) throw new PlanException(node.Name, $"out-of-orderness cannot be negative, got {outOfOrderness} ms");
+        var strategy = node.Fields.TryGetValue("emits_watermarks", out var emits) && emits is false
+            ? WatermarkStrategy<PyRecord>.NoWatermarks()
+            : WatermarkStrategy<PyRecord>.ForBoundedOutOfOrderness(TimeSpan.FromMilliseconds(outOfOrderness));
+        var idleness = node.Fields.Int("idleness_ms");
+        if (idleness > 0) strategy = strategy.WithIdleness(TimeSpan.FromMilliseconds(idleness));
+        var stream = Materialize(input).AssignTimestampsAndWatermarks(strategy);
+        stream.SetParallelism(input.Parallelism);
+        _outputs[node.Id] = new Pending { Base = stream, BaseType = node.Type, Parallelism = input.Parallelism, Materialized = stream };
     }
 
     /// <summary>Appends a Python stage to the input's pending chain when it may fuse, else starts a new chain.</summary>
@@ -150,6 +184,18 @@ internal sealed class PlanTranslator
         return _outputs.TryGetValue(node.Inputs[0], out var p)
             ? p
             : throw new PlanException(node.Name, $"input node {node.Inputs[0]} is not defined before it; nodes must be listed inputs first");
+    }
+
+    /// <summary>Flink's option name; values as Flink writes them ("200 ms", "1 s") or plain milliseconds.</summary>
+    private const string AutoWatermarkIntervalKey = "pipeline.auto-watermark-interval";
+
+    private static TimeSpan ParseMillis(string key, string text)
+    {
+        var t = text.Trim();
+        var (number, scale) = t.EndsWith("ms") ? (t[..^2], 1L) : t.EndsWith('s') ? (t[..^1], 1000L) : (t, 1L);
+        return long.TryParse(number.Trim(), out var v) && v >= 0
+            ? TimeSpan.FromMilliseconds(v * scale)
+            : throw new PlanException(null, $"option '{key}' must be a duration such as '200 ms', not '{text}'");
     }
 
     private static WorkerStage Stage(PlanNode node, string kind) => new(kind, node.Name, node.Fields.Bytes("fn"), node.Type);

@@ -15,8 +15,8 @@ namespace PyFlow.PyBridge.Workers;
 internal sealed class PythonWorker : IDisposable
 {
     public const int Protocol = 1;
-    public const byte Open = 0x01, Batch = 0x02, Close = 0x03;
-    public const byte Ready = 0x10, Result = 0x11, Error = 0x12, Closed = 0x13;
+    public const byte Open = 0x01, Batch = 0x02, Close = 0x03, KeyedBatch = 0x04, Timers = 0x05;
+    public const byte Ready = 0x10, Result = 0x11, Error = 0x12, Closed = 0x13, KeyedResult = 0x14;
 
     private static readonly TimeSpan StartBound = TimeSpan.FromSeconds(60);
     private readonly Process _process;
@@ -129,6 +129,7 @@ internal sealed class PythonWorker : IDisposable
                             _ready.TrySetResult();
                             break;
                         case Result:
+                        case KeyedResult:
                             onResult(f.Payload);
                             break;
                         case Error:
