@@ -9,11 +9,13 @@
 """
 from pyflow.datastream.data_stream import DataStream, DataStreamSink, KeyedStream
 from pyflow.datastream.execution_mode import RuntimeExecutionMode
-from pyflow.datastream.functions import (FilterFunction, FlatMapFunction, Function, KeyedProcessFunction,
+from pyflow.datastream.functions import (AggregateFunction, FilterFunction, FlatMapFunction, Function, KeyedProcessFunction,
                                          KeySelector, MapFunction, ReduceFunction, RuntimeContext, TimeDomain,
-                                         TimerService)
+                                         TimerService, ProcessWindowFunction)
+from pyflow.datastream.windowed_stream import WindowedStream
 from pyflow.datastream.stream_execution_environment import StreamExecutionEnvironment
 
 __all__ = ["StreamExecutionEnvironment", "DataStream", "KeyedStream", "DataStreamSink", "RuntimeExecutionMode",
            "Function", "MapFunction", "FlatMapFunction", "FilterFunction", "KeySelector", "ReduceFunction",
-           "KeyedProcessFunction", "RuntimeContext", "TimerService", "TimeDomain"]
+           "KeyedProcessFunction", "RuntimeContext", "TimerService", "TimeDomain", "AggregateFunction",
+           "ProcessWindowFunction", "WindowedStream"]

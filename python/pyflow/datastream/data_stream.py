@@ -198,6 +198,16 @@ class KeyedStream(DataStream):
                                    output_type or Types.PICKLED_BYTE_ARRAY(), {"fn": fn})
         return DataStream(self._env, node)
 
+    def window(self, window_assigner):
+        """Cuts each key's records into the windows of ``window_assigner`` (``pyflow.datastream.window``)."""
+        from pyflow.datastream.windowed_stream import window_of
+        return window_of(self, window_assigner)
+
+    def count_window(self, size: int):
+        """Windows of ``size`` records per key."""
+        from pyflow.datastream.windowed_stream import count_window_of
+        return count_window_of(self, size)
+
     def _unsupported(self, what: str):
         raise PlanError(f"{what} for KeyedStream is not supported (as in PyFlink): key_by is a partitioning, "
                         "not an operator. Set it on the operator after key_by, e.g. .reduce(f).set_parallelism(2).")

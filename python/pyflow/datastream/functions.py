@@ -20,7 +20,8 @@ run without its setup.
 from abc import ABC, abstractmethod
 
 __all__ = ["Function", "MapFunction", "FlatMapFunction", "FilterFunction", "KeySelector", "ReduceFunction",
-           "KeyedProcessFunction", "RuntimeContext", "TimerService", "TimeDomain"]
+           "KeyedProcessFunction", "RuntimeContext", "TimerService", "TimeDomain", "AggregateFunction",
+           "ProcessWindowFunction"]
 
 
 class Function(ABC):
@@ -200,3 +201,43 @@ class TimeDomain:
 
     EVENT_TIME = 0
     PROCESSING_TIME = 1
+
+
+class AggregateFunction(Function):
+    """An accumulator built from a window's records, as PyFlink's ``AggregateFunction``."""
+
+    @abstractmethod
+    def create_accumulator(self): ...
+
+    @abstractmethod
+    def add(self, value, accumulator): ...
+
+    @abstractmethod
+    def get_result(self, accumulator): ...
+
+    def merge(self, acc_a, acc_b):
+        raise NotImplementedError(f"{type(self).__qualname__}.merge() is needed to merge session windows")
+
+
+class ProcessWindowFunction(Function):
+    """Computes a window's results from all its records, as PyFlink's ``ProcessWindowFunction``.
+
+    ``process(key, context, elements)`` yields (or returns an iterable of) the results; ``context.window()``
+    is the ``TimeWindow``. Results carry the window's ``end - 1`` as timestamp.
+    """
+
+    class Context(ABC):
+        @abstractmethod
+        def window(self): ...
+
+        @abstractmethod
+        def current_processing_time(self) -> int: ...
+
+        @abstractmethod
+        def current_watermark(self) -> int: ...
+
+    @abstractmethod
+    def process(self, key, context: "ProcessWindowFunction.Context", elements): ...
+
+    def clear(self, context: "ProcessWindowFunction.Context"):
+        pass

@@ -24,6 +24,7 @@ NODE_KINDS = {
     "key_by": (1, ("fn",)),
     "python.reduce": (1, ("fn",)),
     "python.keyed_process": (1, ("fn",)),
+    "python.window": (1, ("fn", "function_kind", "window", "allowed_lateness_ms")),
     "assign_timestamps": (1, ("out_of_orderness_ms", "emits_watermarks", "idleness_ms")),
     "sink.collect": (1, ("sink_id",)),
     "sink.print": (1, ("sink_id",)),
@@ -161,7 +162,7 @@ def _validate_node(node: dict, seen: dict, sink_ids: set, fail) -> None:
     for field in fields:
         if field not in node:
             fail(f"{label}: missing field {field!r}")
-    if kind in ("python.reduce", "python.keyed_process") and seen[inputs[0]] != "key_by":
+    if kind in ("python.reduce", "python.keyed_process", "python.window") and seen[inputs[0]] != "key_by":
         fail(f"{label}: reduce needs a key_by node as its input, got a {seen[inputs[0]]} node")
     if kind.startswith("sink."):
         if node["sink_id"] in sink_ids:

@@ -12,13 +12,14 @@ from pyflow._arrow import Column, Field, RecordBatch, Schema, read_stream, write
 from pyflow._protocol.frames import ProtocolError, read_frame, widen_pipe, write_frame
 from pyflow._protocol.values import arrow_type, from_column, to_column
 from pyflow.worker.keyed_process import KeyedProcessRunner
+from pyflow.worker.window import WindowChain
 from pyflow.worker.stages import Rows, UserFunctionError, build
 
 PROTOCOL = 1
 #: The fd that carries frames to the engine, once main() has moved it off fd 1 (for diagnostics and fault tests).
 protocol_out_fd = None
-OPEN, BATCH, CLOSE, KEYED_BATCH, TIMERS = 0x01, 0x02, 0x03, 0x04, 0x05
-READY, RESULT, ERROR, CLOSED, KEYED_RESULT = 0x10, 0x11, 0x12, 0x13, 0x14
+OPEN, BATCH, CLOSE, KEYED_BATCH, TIMERS, WINDOWS = 0x01, 0x02, 0x03, 0x04, 0x05, 0x06
+READY, RESULT, ERROR, CLOSED, KEYED_RESULT, WINDOW_RESULT = 0x10, 0x11, 0x12, 0x13, 0x14, 0x15
 _U32 = struct.Struct("<I")
 
 
@@ -145,8 +146,14 @@ def _split(payload):
 
 
 def _open(spec):
-    if spec["stages"] and spec["stages"][0]["kind"] == "keyed_process":
+    if spec.get("protocol") != PROTOCOL:
+        raise ProtocolError(f"engine speaks worker protocol {spec.get('protocol')}, this worker {PROTOCOL}; "
+                            "reinstall pyflow so the engine and the package match")
+    kind = spec["stages"][0]["kind"] if spec["stages"] else None
+    if kind == "keyed_process":
         return KeyedChain(spec)
+    if kind in ("window_reduce", "window_aggregate", "window_process"):
+        return WindowChain(spec, UserFunctionError)
     return Chain(spec)
 
 
@@ -190,6 +197,10 @@ def main() -> int:
                 if chain is None:
                     raise ProtocolError("BATCH before OPEN")
                 write_frame(proto_out, RESULT, chain.process(payload))
+            elif kind == WINDOWS:
+                if not isinstance(chain, WindowChain):
+                    raise ProtocolError("WINDOWS before a window OPEN")
+                write_frame(proto_out, WINDOW_RESULT, chain.fire(payload))
             elif kind in (KEYED_BATCH, TIMERS):
                 if not isinstance(chain, KeyedChain):
                     raise ProtocolError("keyed frames before a keyed OPEN")

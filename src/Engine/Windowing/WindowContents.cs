@@ -14,6 +14,13 @@ internal sealed class WindowContents<TKey, TIn, TAcc, TOut, W> where W : Window
     public required Action<TKey, TAcc, ProcessWindowFunction<TIn, TOut, TKey, W>.Context, ICollector<TOut>> Emit { get; init; }
     public Action<ProcessWindowFunction<TIn, TOut, TKey, W>.Context>? Clear { get; init; }
     public RichFunction? Function { get; init; }
+
+    /// <summary>
+    /// Called after each round of firings (a batch of records, a watermark's timers, a processing-time
+    /// timer), before the watermark moves on: for window functions that compute all firings of a round
+    /// at once (Python's, in one worker call) and emit then.
+    /// </summary>
+    public Action<ICollector<TOut>>? AfterFirings { get; init; }
 }
 
 /// <summary>Accumulators of the window kinds: every record (process), a running reduce, a user aggregate.</summary>

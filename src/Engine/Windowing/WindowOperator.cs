@@ -74,6 +74,7 @@ internal sealed class WindowOperator<TKey, TIn, TAcc, TOut, W> : IBatchConsumer<
         var values = batch.Values;
         var timestamps = batch.Timestamps;
         for (var i = 0; i < batch.Count; i++) ProcessElement(values[i], timestamps[i]);
+        _contents.AfterFirings?.Invoke(_collector);
         _collector.Flush();
     }
 
@@ -116,6 +117,7 @@ internal sealed class WindowOperator<TKey, TIn, TAcc, TOut, W> : IBatchConsumer<
     public void Watermark(long watermark)
     {
         _timers.AdvanceWatermark(watermark); // fires windows first: results go out before the watermark
+        _contents.AfterFirings?.Invoke(_collector);
         _collector.Flush();
         _out.Watermark(watermark);
     }
@@ -128,7 +130,11 @@ internal sealed class WindowOperator<TKey, TIn, TAcc, TOut, W> : IBatchConsumer<
         _out.EndOfInput();
     }
 
-    public void Dispose() => _state.Dispose();
+    public void Dispose()
+    {
+        (_contents.Function as IDisposable)?.Dispose();
+        _state.Dispose();
+    }
 
     private void OnTimer(InternalTimerService<TKey>.TimerEntry timer, TimeDomain domain)
     {
@@ -142,7 +148,11 @@ internal sealed class WindowOperator<TKey, TIn, TAcc, TOut, W> : IBatchConsumer<
             : _trigger.OnProcessingTime(timer.Time, w, _window);
         Act(result, w);
         if (timer.Time == CleanupTime(w) && (domain == TimeDomain.EventTime) == _assigner.IsEventTime) ClearAll(w);
-        if (domain == TimeDomain.ProcessingTime) _collector.Flush();
+        if (domain == TimeDomain.ProcessingTime)
+        {
+            _contents.AfterFirings?.Invoke(_collector);
+            _collector.Flush();
+        }
     }
 
     private void Act(TriggerResult result, W w)

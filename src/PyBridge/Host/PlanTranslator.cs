@@ -1,4 +1,7 @@
 using PyFlow.Engine.Api;
+using PyFlow.Engine.Windowing;
+using PyFlow.Engine.Windowing.Assigners;
+using PyFlow.Engine.Windowing.Triggers;
 using PyFlow.PyBridge;
 using PyFlow.PyBridge.Arrow;
 using PyFlow.PyBridge.Operators;
@@ -97,6 +100,9 @@ internal sealed class PlanTranslator
                 processed.SetParallelism(node.Parallelism);
                 _outputs[node.Id] = new Pending { Base = processed, BaseType = node.Type, Parallelism = node.Parallelism, Materialized = processed };
                 break;
+            case "python.window":
+                AddWindow(node);
+                break;
             case "python.reduce":
                 var input = SingleInput(node);
                 if (_plan.Nodes.First(n => n.Id == node.Inputs[0]).Kind != "key_by")
@@ -137,6 +143,48 @@ internal sealed class PlanTranslator
         stream.SetParallelism(input.Parallelism);
         _outputs[node.Id] = new Pending { Base = stream, BaseType = node.Type, Parallelism = input.Parallelism, Materialized = stream };
     }
+
+    /// <summary>A keyed window whose function (reduce, aggregate or process) runs in Python, all firings of a round in one call.</summary>
+    private void AddWindow(PlanNode node)
+    {
+        var input = SingleInput(node);
+        if (_plan.Nodes.First(n => n.Id == node.Inputs[0]).Kind != "key_by")
+            throw new PlanException(node.Name, "window needs a keyed stream: call key_by(...) first");
+        var kind = node.Fields.Str("function_kind");
+        if (kind is not ("reduce" or "aggregate" or "process"))
+            throw new PlanException(node.Name, $"unknown window function kind '{kind}'");
+        var chain = new PythonChain(node.Name, input.Type, new[] { Stage(node, "window_" + kind) });
+        var lateness = TimeSpan.FromMilliseconds(node.Fields.Int("allowed_lateness_ms"));
+        var w = node.Fields.Map("window");
+        var eventTime = w.TryGetValue("event_time", out var et) && et is true;
+        TimeSpan Ms(string field) => TimeSpan.FromMilliseconds(w.Int(field));
+        DataStream<PyRecord> stream;
+        try
+        {
+            stream = w.Str("assigner") switch
+            {
+                "tumbling" => Windowed(input, node, chain, lateness, eventTime
+                    ? TumblingWindows<PyRecord>.OfEventTime(Ms("size_ms"), Ms("offset_ms"))
+                    : TumblingWindows<PyRecord>.OfProcessingTime(Ms("size_ms"), Ms("offset_ms")), null),
+                "sliding" => Windowed(input, node, chain, lateness, eventTime
+                    ? SlidingWindows<PyRecord>.OfEventTime(Ms("size_ms"), Ms("slide_ms"), Ms("offset_ms"))
+                    : SlidingWindows<PyRecord>.OfProcessingTime(Ms("size_ms"), Ms("slide_ms"), Ms("offset_ms")), null),
+                "session" => Windowed(input, node, chain, lateness, SessionWindows<PyRecord>.WithGap(Ms("gap_ms"), eventTime), null),
+                "count" => Windowed(input, node, chain, lateness, GlobalWindows<PyRecord>.Create(),
+                    PurgingTrigger<PyRecord, GlobalWindow>.Of(CountTrigger<PyRecord, GlobalWindow>.Of(w.Int("size")))),
+                var other => throw new PlanException(node.Name, $"unknown window assigner '{other}'"),
+            };
+        }
+        catch (ArgumentException e)
+        {
+            throw new PlanException(node.Name, e.Message);
+        }
+        stream.SetParallelism(node.Parallelism);
+        _outputs[node.Id] = new Pending { Base = stream, BaseType = node.Type, Parallelism = node.Parallelism, Materialized = stream };
+    }
+
+    private DataStream<PyRecord> Windowed<W>(Pending input, PlanNode node, PythonChain chain, TimeSpan lateness, WindowAssigner<PyRecord, W> assigner, Trigger<PyRecord, W>? trigger)
+        where W : Window => PythonWindows.Window(input.Base, node.Name, chain, lateness, assigner, trigger, _python, _connection.SendLog);
 
     /// <summary>Appends a Python stage to the input's pending chain when it may fuse, else starts a new chain.</summary>
     private Pending AddStage(PlanNode node, string kind)

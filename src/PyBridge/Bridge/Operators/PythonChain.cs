@@ -22,7 +22,7 @@ public sealed record PythonChain(string Name, PyType InputType, IReadOnlyList<Wo
             var s = Stages[i];
             if (!WorkerStage.Kinds.Contains(s.Kind)) throw new ArgumentException($"'{s.Name}': unknown Python function kind '{s.Kind}'");
             if (s.Kind == "key_selector" && i != Stages.Count - 1) throw new ArgumentException($"'{s.Name}': a key selector must end its chain");
-            if (s.Kind is "reduce" or "keyed_process" && Stages.Count != 1) throw new ArgumentException($"'{s.Name}': a {s.Kind} runs alone after key_by");
+            if (s.Kind is "reduce" or "keyed_process" or "window_reduce" or "window_aggregate" or "window_process" && Stages.Count != 1) throw new ArgumentException($"'{s.Name}': a {s.Kind} runs alone after key_by");
         }
     }
 }

@@ -16,7 +16,7 @@ internal sealed class PythonWorker : IDisposable
 {
     public const int Protocol = 1;
     public const byte Open = 0x01, Batch = 0x02, Close = 0x03, KeyedBatch = 0x04, Timers = 0x05;
-    public const byte Ready = 0x10, Result = 0x11, Error = 0x12, Closed = 0x13, KeyedResult = 0x14;
+    public const byte Ready = 0x10, Result = 0x11, Error = 0x12, Closed = 0x13, KeyedResult = 0x14, WindowResult = 0x15;
 
     private static readonly TimeSpan StartBound = TimeSpan.FromSeconds(60);
     private readonly Process _process;
@@ -130,6 +130,7 @@ internal sealed class PythonWorker : IDisposable
                             break;
                         case Result:
                         case KeyedResult:
+                        case WindowResult:
                             onResult(f.Payload);
                             break;
                         case Error:

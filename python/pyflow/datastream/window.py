@@ -1,0 +1,122 @@
+"""Windows and window assigners, as ``pyflink.datastream.window``. Windows follow Flink: starts
+aligned to the epoch plus an offset, end exclusive, results at ``end - 1``, sessions merging when
+they touch (see shared FLINK_SEMANTICS). The assigner runs in the engine; the window function
+(reduce, aggregate, process) runs in a Python worker, all windows that fire together in one call.
+
+>>> from pyflow.common import Time
+>>> TumblingEventTimeWindows.of(Time.seconds(5))._to_plan()["size_ms"]
+5000
+"""
+from pyflow.common.time import Duration
+
+__all__ = ["TimeWindow", "GlobalWindow", "TumblingEventTimeWindows", "TumblingProcessingTimeWindows",
+           "SlidingEventTimeWindows", "SlidingProcessingTimeWindows", "EventTimeSessionWindows",
+           "ProcessingTimeSessionWindows", "WindowAssigner"]
+
+
+class TimeWindow:
+    """``[start, end)``; results carry ``max_timestamp() == end - 1``."""
+
+    def __init__(self, start: int, end: int):
+        self.start = start
+        self.end = end
+
+    def max_timestamp(self) -> int:
+        return self.end - 1
+
+    def __eq__(self, other):
+        return isinstance(other, TimeWindow) and (self.start, self.end) == (other.start, other.end)
+
+    def __hash__(self):
+        return hash((self.start, self.end))
+
+    def __repr__(self):
+        return f"TimeWindow(start={self.start}, end={self.end})"
+
+
+class GlobalWindow:
+    """The one window of count windows."""
+
+    def max_timestamp(self) -> int:
+        return 2 ** 63 - 1
+
+    def __eq__(self, other):
+        return isinstance(other, GlobalWindow)
+
+    def __hash__(self):
+        return 0
+
+    def __repr__(self):
+        return "GlobalWindow"
+
+
+class WindowAssigner:
+    """Puts each record into windows; built by the classes below."""
+
+    def __init__(self, spec: dict):
+        self._spec = spec
+
+    def _to_plan(self) -> dict:
+        return dict(self._spec)
+
+    def __repr__(self):
+        return f"{type(self).__name__}({self._spec})"
+
+
+def _ms(value, what: str) -> int:
+    if isinstance(value, Duration):
+        return value.to_milliseconds()
+    if isinstance(value, int) and not isinstance(value, bool):
+        return value
+    raise TypeError(f"{what} must be a Time/Duration or milliseconds, got {value!r}")
+
+
+def _positive(value, what: str) -> int:
+    ms = _ms(value, what)
+    if ms <= 0:
+        raise ValueError(f"{what} must be positive, got {ms} ms")
+    return ms
+
+
+class TumblingEventTimeWindows(WindowAssigner):
+    @staticmethod
+    def of(size, offset=None) -> "TumblingEventTimeWindows":
+        return TumblingEventTimeWindows({"assigner": "tumbling", "event_time": True, "size_ms": _positive(size, "size"),
+                                         "offset_ms": 0 if offset is None else _ms(offset, "offset")})
+
+
+class TumblingProcessingTimeWindows(WindowAssigner):
+    @staticmethod
+    def of(size, offset=None) -> "TumblingProcessingTimeWindows":
+        return TumblingProcessingTimeWindows({"assigner": "tumbling", "event_time": False,
+                                              "size_ms": _positive(size, "size"),
+                                              "offset_ms": 0 if offset is None else _ms(offset, "offset")})
+
+
+class SlidingEventTimeWindows(WindowAssigner):
+    @staticmethod
+    def of(size, slide, offset=None) -> "SlidingEventTimeWindows":
+        return SlidingEventTimeWindows({"assigner": "sliding", "event_time": True, "size_ms": _positive(size, "size"),
+                                        "slide_ms": _positive(slide, "slide"),
+                                        "offset_ms": 0 if offset is None else _ms(offset, "offset")})
+
+
+class SlidingProcessingTimeWindows(WindowAssigner):
+    @staticmethod
+    def of(size, slide, offset=None) -> "SlidingProcessingTimeWindows":
+        return SlidingProcessingTimeWindows({"assigner": "sliding", "event_time": False,
+                                             "size_ms": _positive(size, "size"), "slide_ms": _positive(slide, "slide"),
+                                             "offset_ms": 0 if offset is None else _ms(offset, "offset")})
+
+
+class EventTimeSessionWindows(WindowAssigner):
+    @staticmethod
+    def with_gap(size) -> "EventTimeSessionWindows":
+        return EventTimeSessionWindows({"assigner": "session", "event_time": True, "gap_ms": _positive(size, "gap")})
+
+
+class ProcessingTimeSessionWindows(WindowAssigner):
+    @staticmethod
+    def with_gap(size) -> "ProcessingTimeSessionWindows":
+        return ProcessingTimeSessionWindows({"assigner": "session", "event_time": False,
+                                             "gap_ms": _positive(size, "gap")})
