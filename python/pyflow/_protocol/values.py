@@ -59,3 +59,34 @@ def from_column(type_spec, column) -> list:
         loads = pickle.loads
         return [None if v is None else loads(v) for v in values]
     return values
+
+
+_NUMPY_KINDS = {"int32": "i", "int64": "i", "float64": "f", "bool": "b"}
+
+
+def to_series(type_spec, column):
+    """A column as a pandas Series, straight from the Arrow buffer for numbers and booleans without nulls."""
+    import pandas as pd
+    kind = arrow_type(type_spec) if type_spec["name"] != PICKLED else None
+    if kind in _NUMPY_KINDS and column.validity is None:
+        return pd.Series(column.to_numpy(), copy=False)
+    return pd.Series(from_column(type_spec, column))
+
+
+def from_series(type_spec, series) -> Column:
+    """A vectorized function's result (Series or array) as a column of ``type_spec``, without per-record work
+    for numbers and booleans; nulls (NaN/None) become nulls."""
+    import numpy as np
+    import pandas as pd
+    kind = arrow_type(type_spec) if type_spec["name"] != PICKLED else None
+    values = series if isinstance(series, pd.Series) else pd.Series(series)
+    if kind in _NUMPY_KINDS:
+        missing = values.isna().to_numpy()
+        if not missing.any():
+            dtype = {"int32": np.int32, "int64": np.int64, "float64": np.float64, "bool": np.bool_}[kind]
+            array = values.to_numpy()
+            if kind in ("int32", "int64") and array.dtype.kind == "f":
+                raise TypeError(f"a vectorized function returned floats for output type {type_spec['name']}; "
+                                "round or cast them (e.g. .astype('int64')), or declare Types.DOUBLE()")
+            return Column.from_numpy(kind, array.astype(dtype, copy=False))
+    return to_column(type_spec, [None if pd.isna(v) else v for v in values.tolist()])

@@ -92,17 +92,26 @@ class DataStream:
         node = self._env._add_node(kind, name, [self._node], type_info, {"fn": fn})
         return DataStream(self._env, node)
 
-    def map(self, func, output_type: "TypeInformation | None" = None) -> "DataStream":
+    def map(self, func, output_type: "TypeInformation | None" = None, func_type: str = "general") -> "DataStream":
         """One output per record: ``func(value)`` or ``MapFunction.map``. Without ``output_type``
         the outputs travel pickled.
+
+        ``func_type="pandas"`` makes the function vectorized (PyFlink's name for it): it gets a whole
+        batch as a ``pandas.Series`` and returns a Series (or array) of the same length, with no
+        per-record Python call in between.
 
         >>> from pyflow.datastream import StreamExecutionEnvironment
         >>> env = StreamExecutionEnvironment.get_execution_environment()
         >>> env.from_collection([1, 2]).map(lambda x: x * 10).get_name()
         'Map'
+        >>> env.from_collection([1, 2]).map(lambda s: s * 10, func_type="pandas").get_name()
+        'Map'
         """
         output_type = _check_type(output_type, "DataStream.map", "output_type") or Types.PICKLED_BYTE_ARRAY()
-        return self._apply("python.map", "Map", "DataStream.map", func, MapFunction, "map", output_type)
+        if func_type not in ("general", "pandas"):
+            raise PlanError(f"DataStream.map(): func_type must be 'general' or 'pandas', got {func_type!r}")
+        kind = "python.map_pandas" if func_type == "pandas" else "python.map"
+        return self._apply(kind, "Map", "DataStream.map", func, MapFunction, "map", output_type)
 
     def flat_map(self, func, output_type: "TypeInformation | None" = None) -> "DataStream":
         """Any number of outputs per record: ``func`` returns an iterable or yields (or ``FlatMapFunction``)."""

@@ -19,6 +19,7 @@ NODE_KINDS = {
     # kind: (number of inputs, kind-specific fields)
     "source.collection": (0, ("data",)),
     "python.map": (1, ("fn",)),
+    "python.map_pandas": (1, ("fn",)),
     "python.flat_map": (1, ("fn",)),
     "python.filter": (1, ("fn",)),
     "key_by": (1, ("fn",)),

@@ -10,7 +10,7 @@ import numpy as np
 
 from pyflow._arrow import Column, Field, RecordBatch, Schema, read_stream, write_stream
 from pyflow._protocol.frames import ProtocolError, read_frame, widen_pipe, write_frame
-from pyflow._protocol.values import arrow_type, from_column, to_column
+from pyflow._protocol.values import arrow_type, from_column, from_series, to_column, to_series
 from pyflow.worker.keyed_process import KeyedProcessRunner
 from pyflow.worker.window import WindowChain
 from pyflow.worker.stages import Rows, UserFunctionError, build
@@ -36,6 +36,8 @@ class Chain:
         self.stages = [build(s["kind"], cloudpickle.loads(s["fn"]), s["name"]) for s in stages]
         self.output_type = stages[-1]["type"]
         self.emits_keys = stages[-1]["kind"] == "key_selector"
+        # A vectorized first stage gets the column as a pandas Series straight from the Arrow buffer.
+        self.vectorized_input = stages[0]["kind"] == "map_pandas"
         self.acc_type = self.input_type if stages[-1]["kind"] == "reduce" else None
 
     def process(self, payload) -> bytes:
@@ -44,7 +46,8 @@ class Chain:
             raise ProtocolError(f"a BATCH frame must hold one record batch, it held {len(batches)}")
         batch = batches[0]
         names = [f.name for f in batch.schema.fields]
-        values = from_column(self.input_type, batch.column("v"))
+        values = (to_series(self.input_type, batch.column("v")) if self.vectorized_input
+                  else from_column(self.input_type, batch.column("v")))
         if "ts" in names:
             ts_col = batch.column("ts")
             rows = Rows(values, ts_col.to_numpy(), ts_col.validity)
@@ -60,7 +63,8 @@ class Chain:
 
     def _encode(self, rows: Rows) -> bytes:
         try:
-            v = to_column(self.output_type, rows.values)
+            v = from_series(self.output_type, rows.values) if hasattr(rows.values, "to_numpy") \
+                else to_column(self.output_type, rows.values)
         except (TypeError, ValueError, OverflowError) as e:
             raise UserFunctionError(self.task, TypeError(
                 f"a result does not fit the declared output type {self.output_type['name']}: {e}. "

@@ -40,6 +40,14 @@ internal sealed class RecordWriter<T> : IBatchConsumer<T>, ISideChannel
             Send(channel, batch);
             return;
         }
+        if (batch.WireForm != null && _partitioner is RebalancePartitioner<T> rebalance)
+        {
+            // A batch still in its wire form goes round robin whole: decoding it only to deal its records
+            // out one by one would cost more than the finer balance is worth (the order across channels
+            // is not kept by rebalance either way).
+            Send(rebalance.SelectChannel(default!, _targets.Length), batch);
+            return;
+        }
         if (_partitioner.IsBroadcast)
         {
             for (var c = 0; c < _targets.Length; c++) Send(c, batch);

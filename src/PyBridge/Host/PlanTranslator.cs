@@ -76,6 +76,9 @@ internal sealed class PlanTranslator
             case "python.map":
                 AddStage(node, "map");
                 break;
+            case "python.map_pandas":
+                AddStage(node, "map_pandas");
+                break;
             case "python.flat_map":
                 AddStage(node, "flat_map");
                 break;
