@@ -172,6 +172,40 @@ def _error_payload(e: BaseException, stage: str) -> bytes:
     }, use_bin_type=True)
 
 
+def answer(chain, kind: int, payload):
+    """The reply ``(kind, payload)`` to one frame after OPEN: shared by the worker process and thread mode.
+    A failure becomes an ERROR reply; nothing is raised."""
+    try:
+        if kind == BATCH:
+            if not isinstance(chain, Chain):
+                raise ProtocolError("BATCH for a chain that takes no plain batches")
+            return RESULT, chain.process(payload)
+        if kind == WINDOWS:
+            if not isinstance(chain, WindowChain):
+                raise ProtocolError("WINDOWS before a window OPEN")
+            return WINDOW_RESULT, chain.fire(payload)
+        if kind in (KEYED_BATCH, TIMERS):
+            if not isinstance(chain, KeyedChain):
+                raise ProtocolError("keyed frames before a keyed OPEN")
+            return KEYED_RESULT, chain.batch(payload) if kind == KEYED_BATCH else chain.timers(payload)
+        raise ProtocolError(f"unknown frame kind 0x{kind:02x}")
+    except UserFunctionError as e:
+        return ERROR, _error_payload(e, e.stage)
+    except Exception as e:  # noqa: BLE001 - reported to the host, which fails the job with it
+        return ERROR, _error_payload(e, chain.task if chain else "worker")
+
+
+def open_chain(payload):
+    """The chain of an OPEN payload and the reply to send: ``(chain, kind, payload)``; chain is None on error."""
+    try:
+        chain = _open(msgpack.unpackb(payload, raw=False))
+        return chain, READY, msgpack.packb({"protocol": PROTOCOL, "pid": os.getpid()})
+    except UserFunctionError as e:
+        return None, ERROR, _error_payload(e, e.stage)
+    except Exception as e:  # noqa: BLE001 - reported to the host
+        return None, ERROR, _error_payload(e, "worker")
+
+
 def main() -> int:
     # Frames own fd 0 and a private copy of fd 1; user print() and C-level writes to fd 1 go to stderr.
     global protocol_out_fd
@@ -193,30 +227,13 @@ def main() -> int:
         if frame is None:
             return 0  # the host went away: nothing left to do
         kind, payload = frame
-        try:
-            if kind == OPEN:
-                chain = _open(msgpack.unpackb(payload, raw=False))
-                write_frame(proto_out, READY, msgpack.packb({"protocol": PROTOCOL, "pid": os.getpid()}))
-            elif kind == BATCH:
-                if chain is None:
-                    raise ProtocolError("BATCH before OPEN")
-                write_frame(proto_out, RESULT, chain.process(payload))
-            elif kind == WINDOWS:
-                if not isinstance(chain, WindowChain):
-                    raise ProtocolError("WINDOWS before a window OPEN")
-                write_frame(proto_out, WINDOW_RESULT, chain.fire(payload))
-            elif kind in (KEYED_BATCH, TIMERS):
-                if not isinstance(chain, KeyedChain):
-                    raise ProtocolError("keyed frames before a keyed OPEN")
-                write_frame(proto_out, KEYED_RESULT, chain.batch(payload) if kind == KEYED_BATCH else chain.timers(payload))
-            elif kind == CLOSE:
-                write_frame(proto_out, CLOSED)
-                proto_out.flush()
-                return 0
-            else:
-                raise ProtocolError(f"unknown frame kind 0x{kind:02x}")
-        except UserFunctionError as e:
-            write_frame(proto_out, ERROR, _error_payload(e, e.stage))
-        except Exception as e:  # noqa: BLE001 - reported to the host, which fails the job with it
-            write_frame(proto_out, ERROR, _error_payload(e, chain.task if chain else "worker"))
+        if kind == OPEN:
+            chain, reply, body = open_chain(payload)
+        elif kind == CLOSE:
+            write_frame(proto_out, CLOSED)
+            proto_out.flush()
+            return 0
+        else:
+            reply, body = answer(chain, kind, payload)
+        write_frame(proto_out, reply, body)
         proto_out.flush()

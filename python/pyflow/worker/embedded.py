@@ -1,0 +1,28 @@
+"""Thread mode: the engine host runs the worker's chains inside its own process (pythonnet), one call
+per batch, with the same frames as process mode minus the pipe: ``open`` and ``call`` below take and
+return frame payloads. The host holds the GIL only for the duration of a call."""
+import sys
+
+from pyflow.worker.main import CLOSED, answer, open_chain
+
+
+def prepare(path: list) -> None:
+    """Once per host process: the driver's sys.path, and user print() kept off the host's stdout (the gateway)."""
+    for entry in reversed(path):
+        if entry not in sys.path:
+            sys.path.insert(0, entry)
+    sys.stdout = sys.stderr
+
+
+def open(payload: bytes):
+    """(chain, reply kind, reply payload) for an OPEN payload."""
+    return open_chain(payload)
+
+
+def call(chain, kind: int, payload: bytes):
+    """(reply kind, reply payload) for one frame."""
+    return answer(chain, kind, payload)
+
+
+def close(chain) -> int:
+    return CLOSED
