@@ -51,8 +51,8 @@ def kill_self_at_500(x):
     return x
 
 
-def test_a_worker_killed_with_sigkill_fails_the_job_within_seconds(env):
-    stream = env.from_collection(list(range(2000)), type_info=Types.INT()).map(kill_self_at_500, output_type=Types.INT())
+def test_a_worker_killed_with_sigkill_fails_the_job_within_seconds(process_env):
+    stream = process_env.from_collection(list(range(2000)), type_info=Types.INT()).map(kill_self_at_500, output_type=Types.INT())
     start = time.monotonic()
     with pytest.raises(WorkerDiedError) as info:
         with stream.execute_and_collect() as results:
@@ -71,8 +71,8 @@ def write_corrupt_frame(x):
     return x
 
 
-def test_a_corrupt_frame_from_a_worker_fails_the_job_without_hanging(env):
-    stream = env.from_collection(list(range(20)), type_info=Types.INT()).map(write_corrupt_frame, output_type=Types.INT())
+def test_a_corrupt_frame_from_a_worker_fails_the_job_without_hanging(process_env):
+    stream = process_env.from_collection(list(range(20)), type_info=Types.INT()).map(write_corrupt_frame, output_type=Types.INT())
     start = time.monotonic()
     with pytest.raises(ProtocolError) as info:
         with stream.execute_and_collect() as results:
@@ -122,3 +122,25 @@ def test_print_in_a_user_function_reaches_the_driver_stderr_prefixed_by_task(tmp
     assert out.returncode == 0, out.stderr
     assert out.stdout.strip() == "[7, 8]"  # user prints never mix into results or stdout frames
     assert "[Map (1/1)] seen 7" in out.stderr and "[Map (1/1)] seen 8" in out.stderr
+
+
+def test_print_in_thread_mode_goes_to_stderr_not_into_the_results(tmp_path):
+    script = tmp_path / "chatty_thread.py"
+    script.write_text(
+        "import sys, os\n"
+        f"sys.path.insert(0, {os.path.dirname(os.path.abspath(__file__))!r})\n"
+        "from test_failures import chatty\n"
+        "from pyflow.common import Configuration, Types\n"
+        "from pyflow.datastream import StreamExecutionEnvironment\n"
+        "config = Configuration(); config.set_string('python.execution-mode', 'thread')\n"
+        "env = StreamExecutionEnvironment.get_execution_environment(config)\n"
+        "env.set_parallelism(1)\n"
+        "def loud(x):\n"
+        "    os.write(1, b'native write to fd 1\\n')\n"
+        "    return chatty(x)\n"
+        "with env.from_collection([7, 8], type_info=Types.INT()).map(loud, output_type=Types.INT()).execute_and_collect() as r:\n"
+        "    print(sorted(r))\n", encoding="utf-8")
+    out = subprocess.run([sys.executable, str(script)], capture_output=True, text=True, timeout=120)
+    assert out.returncode == 0, out.stderr
+    assert out.stdout.strip() == "[7, 8]"
+    assert "seen 7" in out.stderr and "native write to fd 1" in out.stderr

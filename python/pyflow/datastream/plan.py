@@ -64,7 +64,17 @@ def python_environment() -> dict:
         if full not in seen and os.path.exists(full):
             seen.add(full)
             path.append(full)
-    return {"executable": sys.executable, "path": path}
+    return {"executable": sys.executable, "path": path, "library": _libpython()}
+
+
+def _libpython() -> "str | None":
+    """The driver's shared libpython, which thread mode embeds (None when this Python has none)."""
+    import sysconfig
+    directory = sysconfig.get_config_var("LIBDIR")
+    for name in (sysconfig.get_config_var("INSTSONAME"), sysconfig.get_config_var("LDLIBRARY")):
+        if directory and name and os.path.exists(os.path.join(directory, name)):
+            return os.path.join(directory, name)
+    return None
 
 
 def reachable_nodes(sinks: list) -> list:

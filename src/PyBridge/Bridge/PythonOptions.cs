@@ -1,3 +1,5 @@
+using PyFlow.PyBridge.Workers;
+
 namespace PyFlow.PyBridge;
 
 /// <summary>
@@ -21,6 +23,9 @@ public sealed record PythonOptions
     /// <summary>Records per Arrow batch sent to a worker. PyFlink's default is 1000; 10000 halves the per-batch overhead here.</summary>
     public int ArrowBatchSize { get; init; } = 10_000;
 
+    /// <summary>Where Python functions run: worker processes, or the engine host's embedded interpreter.</summary>
+    public PythonExecutionMode Mode { get; init; } = PythonExecutionMode.Process;
+
     /// <summary>Fuse consecutive Python functions without a repartition into one worker round trip.</summary>
     public bool OperatorChaining { get; init; } = true;
 
@@ -39,10 +44,16 @@ public sealed record PythonOptions
             ArrowBatchSize = PositiveInt(config, ArrowBatchSizeKey, 10_000),
             OperatorChaining = Bool(config, OperatorChainingKey, true),
         };
-        if (config.TryGetValue(ExecutionModeKey, out var mode) && mode != "process")
-            throw new ArgumentException(mode == "thread"
-                ? $"'{ExecutionModeKey}' = 'thread' (embedded Python) is not available yet; use 'process'"
-                : $"'{ExecutionModeKey}' must be 'process' or 'thread', not '{mode}'");
+        if (config.TryGetValue(ExecutionModeKey, out var mode))
+            options = options with
+            {
+                Mode = mode switch
+                {
+                    "process" => PythonExecutionMode.Process,
+                    "thread" => PythonExecutionMode.Thread,
+                    _ => throw new ArgumentException($"'{ExecutionModeKey}' must be 'process' or 'thread', not '{mode}'"),
+                },
+            };
         if (options.ArrowBatchSize > options.BundleSize)
             throw new ArgumentException($"'{ArrowBatchSizeKey}' ({options.ArrowBatchSize}) must not exceed '{BundleSizeKey}' ({options.BundleSize})");
         return options;

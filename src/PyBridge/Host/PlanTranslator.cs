@@ -46,7 +46,7 @@ internal sealed class PlanTranslator
         _connection = connection;
         try { _options = PythonOptions.FromConfig(plan.Config); }
         catch (ArgumentException e) { throw new PlanException(null, e.Message); }
-        _python = new PythonInterpreter(plan.PythonExecutable, plan.PythonPath);
+        _python = new PythonInterpreter(plan.PythonExecutable, plan.PythonPath, plan.PythonLibrary);
         try { _python.Validate(); }
         catch (FileNotFoundException e) { throw new PlanException(null, e.Message); }
     }
@@ -187,7 +187,7 @@ internal sealed class PlanTranslator
     }
 
     private DataStream<PyRecord> Windowed<W>(Pending input, PlanNode node, PythonChain chain, TimeSpan lateness, WindowAssigner<PyRecord, W> assigner, Trigger<PyRecord, W>? trigger)
-        where W : Window => PythonWindows.Window(input.Base, node.Name, chain, lateness, assigner, trigger, _python, _connection.SendLog);
+        where W : Window => PythonWindows.Window(input.Base, node.Name, chain, lateness, assigner, trigger, _python, _options.Mode, _connection.SendLog);
 
     /// <summary>Appends a Python stage to the input's pending chain when it may fuse, else starts a new chain.</summary>
     private Pending AddStage(PlanNode node, string kind)

@@ -5,8 +5,8 @@ using PyFlow.Host;
 using PyFlow.PyBridge.Wire;
 
 // The engine host a Python driver launches: gateway protocol frames on stdin/stdout
-// (docs/ARCHITECTURE.md). stdout carries frames only, so nothing else may write to it.
-var stdout = Console.OpenStandardOutput();
+// (docs/ARCHITECTURE.md). stdout carries frames only: StdoutGuard moves everything else to stderr.
+var stdout = StdoutGuard.TakeStdout();
 Console.SetOut(Console.Error);
 var connection = new GatewayConnection(stdout);
 var stdin = PipeReader.Create(Console.OpenStandardInput());

@@ -43,7 +43,7 @@ public sealed class PythonKeyedProcessOperator : IBatchConsumer<PyRecord>, IOper
     private bool _flushArmed;
     private bool _busy;
     private byte[]? _result;
-    private PythonWorker? _worker;
+    private IPythonRunner? _worker;
 
     public PythonKeyedProcessOperator(OperatorContext context, IBatchConsumer<PyRecord> output, PythonChain chain, PythonInterpreter python,
         PythonOptions options, Action<string> log)
@@ -62,7 +62,7 @@ public sealed class PythonKeyedProcessOperator : IBatchConsumer<PyRecord>, IOper
     }
 
     public void Open() =>
-        _worker = PythonWorker.Start(_python, _ctx.TaskName, _ctx.SubtaskIndex, _ctx.Parallelism, _chain.InputType, _chain.Stages, _log,
+        _worker = PythonRunners.Start(_options.Mode, _python, _ctx.TaskName, _ctx.SubtaskIndex, _ctx.Parallelism, _chain.InputType, _chain.Stages, _log,
             onResult: payload => _ctx.Mailbox.Post(() => _result = payload),
             onFailure: e => _ctx.Mailbox.Post(() => throw e),
             _ctx.Cancellation);

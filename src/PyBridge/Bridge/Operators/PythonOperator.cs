@@ -47,7 +47,7 @@ public sealed class PythonOperator : IBatchConsumer<PyRecord>, IOperatorLifecycl
     private int _inFlight;
     private int _sentInBundle;
     private bool _flushTimerArmed;
-    private PythonWorker? _worker;
+    private IPythonRunner? _worker;
 
     public PythonOperator(OperatorContext context, IBatchConsumer<PyRecord> output, PythonChain chain, PythonInterpreter python,
         PythonOptions options, bool batchMode, Action<string> log)
@@ -77,7 +77,7 @@ public sealed class PythonOperator : IBatchConsumer<PyRecord>, IOperatorLifecycl
 
     public void Open()
     {
-        _worker = PythonWorker.Start(_python, _ctx.TaskName, _ctx.SubtaskIndex, _ctx.Parallelism, _chain.InputType, _chain.Stages, _log,
+        _worker = PythonRunners.Start(_options.Mode, _python, _ctx.TaskName, _ctx.SubtaskIndex, _ctx.Parallelism, _chain.InputType, _chain.Stages, _log,
             onResult: payload =>
             {
                 Batch<PyRecord> decoded;

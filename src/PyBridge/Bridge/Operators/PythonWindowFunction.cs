@@ -28,12 +28,14 @@ internal sealed class PythonWindowFunction<W> : RichFunction, IDisposable where 
     private readonly PythonChain _chain;
     private readonly PythonInterpreter _python;
     private readonly Action<string> _log;
+    private readonly PythonExecutionMode _mode;
     private readonly List<(KeyBytes Key, W Window, PyRecord[] Records)> _pending = new();
-    private PythonWorker? _worker;
+    private IPythonRunner? _worker;
     private byte[]? _result;
 
-    public PythonWindowFunction(OperatorContext context, PythonChain chain, PythonInterpreter python, Action<string> log)
+    public PythonWindowFunction(OperatorContext context, PythonChain chain, PythonInterpreter python, PythonExecutionMode mode, Action<string> log)
     {
+        _mode = mode;
         _ctx = context;
         _chain = chain;
         _python = python;
@@ -50,7 +52,7 @@ internal sealed class PythonWindowFunction<W> : RichFunction, IDisposable where 
     };
 
     public override void Open() =>
-        _worker = PythonWorker.Start(_python, _ctx.TaskName, _ctx.SubtaskIndex, _ctx.Parallelism, _chain.InputType, _chain.Stages, _log,
+        _worker = PythonRunners.Start(_mode, _python, _ctx.TaskName, _ctx.SubtaskIndex, _ctx.Parallelism, _chain.InputType, _chain.Stages, _log,
             onResult: payload => _ctx.Mailbox.Post(() => _result = payload),
             onFailure: e => _ctx.Mailbox.Post(() => throw e),
             _ctx.Cancellation);
@@ -112,12 +114,12 @@ public static class PythonWindows
 {
     public static PyFlow.Engine.Api.DataStream<PyRecord> Window<W>(PyFlow.Engine.Api.DataStream<PyRecord> keyed, string name, PythonChain chain,
         TimeSpan allowedLateness, PyFlow.Engine.Windowing.Assigners.WindowAssigner<PyRecord, W> assigner,
-        PyFlow.Engine.Windowing.Triggers.Trigger<PyRecord, W>? trigger, PythonInterpreter python, Action<string> log) where W : Window
+        PyFlow.Engine.Windowing.Triggers.Trigger<PyRecord, W>? trigger, PythonInterpreter python, PythonExecutionMode mode, Action<string> log) where W : Window
     {
         chain.Validate();
         return keyed.Transform<PyRecord>(name, (ctx, output) =>
         {
-            var fn = new PythonWindowFunction<W>(ctx, chain, python, log);
+            var fn = new PythonWindowFunction<W>(ctx, chain, python, mode, log);
             return new WindowOperator<KeyBytes, PyRecord, List<PyRecord>, PyRecord, W>(
                 r => r.Key, assigner, trigger ?? assigner.DefaultTrigger, fn.Contents(), allowedLateness, null, output, ctx);
         });

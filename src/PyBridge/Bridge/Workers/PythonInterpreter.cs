@@ -4,7 +4,8 @@ namespace PyFlow.PyBridge.Workers;
 /// The interpreter workers run on: the driver's own <c>sys.executable</c> and <c>sys.path</c>,
 /// so user modules import in workers exactly as in the driver.
 /// </summary>
-public sealed record PythonInterpreter(string Executable, IReadOnlyList<string> Path)
+/// <param name="Library">the driver's shared libpython, which thread mode embeds; null when it has none</param>
+public sealed record PythonInterpreter(string Executable, IReadOnlyList<string> Path, string? Library = null)
 {
     /// <summary>Fails with a clear message when the executable does not exist.</summary>
     public void Validate()

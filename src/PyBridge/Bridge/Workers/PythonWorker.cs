@@ -12,7 +12,7 @@ namespace PyFlow.PyBridge.Workers;
 /// worker; a background task reads every frame the worker sends and hands it to the owner's
 /// callbacks, which must not block (they post mail to the subtask).
 /// </summary>
-internal sealed class PythonWorker : IDisposable
+internal sealed class PythonWorker : IPythonRunner
 {
     public const int Protocol = 1;
     public const byte Open = 0x01, Batch = 0x02, Close = 0x03, KeyedBatch = 0x04, Timers = 0x05;
@@ -61,16 +61,7 @@ internal sealed class PythonWorker : IDisposable
         worker.StartReading(onResult, onFailure);
         try
         {
-            var open = Msg.Pack(new Dictionary<string, object>
-            {
-                ["protocol"] = Protocol,
-                ["task"] = task,
-                ["subtask"] = subtask,
-                ["parallelism"] = parallelism,
-                ["input_type"] = inputType.ToSpec(),
-                ["stages"] = stages.Select(s => (object)s.ToSpec()).ToArray(),
-            });
-            worker.Send(Open, open, cancel);
+            worker.Send(Open, OpenPayload(task, subtask, parallelism, inputType, stages), cancel);
             if (!worker._ready.Task.Wait(StartBound, cancel))
                 throw new TimeoutException($"the Python worker of task '{task}' did not start within {StartBound.TotalSeconds} s");
             worker._ready.Task.GetAwaiter().GetResult(); // surfaces a start failure
@@ -82,6 +73,18 @@ internal sealed class PythonWorker : IDisposable
             throw;
         }
     }
+
+    /// <summary>The OPEN frame's payload: the same for a worker process and for thread mode.</summary>
+    public static byte[] OpenPayload(string task, int subtask, int parallelism, PyType inputType, IReadOnlyList<WorkerStage> stages) =>
+        Msg.Pack(new Dictionary<string, object>
+        {
+            ["protocol"] = Protocol,
+            ["task"] = task,
+            ["subtask"] = subtask,
+            ["parallelism"] = parallelism,
+            ["input_type"] = inputType.ToSpec(),
+            ["stages"] = stages.Select(s => (object)s.ToSpec()).ToArray(),
+        });
 
     /// <summary>Sends one frame; blocks while the pipe is full (backpressure from a slow worker).</summary>
     public void Send(byte kind, byte[] payload, CancellationToken cancel)

@@ -1,0 +1,58 @@
+using Python.Runtime;
+
+namespace PyFlow.PyBridge.Workers;
+
+/// <summary>
+/// The one CPython interpreter of this process (thread mode), loaded from the driver's libpython so
+/// workers and driver run the same Python. Initialized once, on first use, then the GIL is released
+/// (<see cref="PythonEngine.BeginAllowThreads"/>) so every subtask thread can take it per batch.
+/// </summary>
+internal static class EmbeddedPython
+{
+    private static readonly object Lock = new();
+    private static string? _library;
+
+    /// <summary>Loads the interpreter if it is not loaded yet; the same library must be asked for every time.</summary>
+    public static void Ensure(PythonInterpreter python)
+    {
+        lock (Lock)
+        {
+            var library = python.Library ?? throw new InvalidOperationException(
+                "thread mode needs the driver's libpython, and the plan names none; use python.execution-mode=process, or a Python built with a shared libpython");
+            if (_library != null)
+            {
+                if (_library != library)
+                    throw new InvalidOperationException($"this engine host already embeds {_library}; a job cannot embed another Python ({library})");
+                return;
+            }
+            if (!File.Exists(library))
+                throw new FileNotFoundException($"thread mode needs libpython at '{library}', which does not exist; install the shared library (Debian: libpython3.11) or use python.execution-mode=process", library);
+            Runtime.PythonDLL = library;
+            PythonEngine.ProgramName = python.Executable;
+            try
+            {
+                PythonEngine.Initialize();
+            }
+            catch (Exception e)
+            {
+                throw new InvalidOperationException($"could not start the embedded Python from '{library}' ({e.GetType().Name}: {e.Message}); check that it matches the driver's interpreter", e);
+            }
+            PythonEngine.BeginAllowThreads();
+            using (Py.GIL())
+            {
+                // The driver's sys.path first, so pyflow and the user's modules import as in the driver.
+                using var sys = Py.Import("sys");
+                using var sysPath = sys.GetAttr("path");
+                foreach (var p in python.Path.Reverse())
+                {
+                    using var entry = new PyString(p);
+                    sysPath.InvokeMethod("insert", new PyInt(0), entry).Dispose();
+                }
+                using var embedded = Py.Import("pyflow.worker.embedded");
+                using var path = new PyList(python.Path.Select(p => (PyObject)new PyString(p)).ToArray());
+                embedded.InvokeMethod("prepare", path).Dispose();
+            }
+            _library = library;
+        }
+    }
+}

@@ -1,0 +1,16 @@
+using PyFlow.PyBridge.Types;
+
+namespace PyFlow.PyBridge.Workers;
+
+/// <summary>Starts the runner of a Python operator subtask in the chosen execution mode.</summary>
+internal static class PythonRunners
+{
+    public static IPythonRunner Start(PythonExecutionMode mode, PythonInterpreter python, string task, int subtask, int parallelism,
+        PyType inputType, IReadOnlyList<WorkerStage> stages, Action<string> log, Action<byte[]> onResult, Action<Exception> onFailure,
+        CancellationToken cancel) => mode switch
+    {
+        PythonExecutionMode.Process => PythonWorker.Start(python, task, subtask, parallelism, inputType, stages, log, onResult, onFailure, cancel),
+        PythonExecutionMode.Thread => EmbeddedRunner.Start(python, task, PythonWorker.OpenPayload(task, subtask, parallelism, inputType, stages), onResult),
+        _ => throw new ArgumentOutOfRangeException(nameof(mode), mode, "unknown Python execution mode"),
+    };
+}

@@ -1,0 +1,28 @@
+using System.Runtime.InteropServices;
+using Microsoft.Win32.SafeHandles;
+
+namespace PyFlow.Host;
+
+/// <summary>
+/// Keeps the gateway's frames the only thing on the host's real stdout. The frames get a private
+/// copy of fd 1, and fd 1 itself is pointed at stderr, so anything else that writes to stdout (a
+/// Python function printing in thread mode, native code) lands on stderr instead of corrupting a frame.
+/// </summary>
+internal static class StdoutGuard
+{
+    [DllImport("libc", SetLastError = true)]
+    private static extern int dup(int fd);
+
+    [DllImport("libc", SetLastError = true)]
+    private static extern int dup2(int oldFd, int newFd);
+
+    /// <summary>The stream for frames: a private duplicate of the original stdout.</summary>
+    public static Stream TakeStdout()
+    {
+        if (!OperatingSystem.IsLinux() && !OperatingSystem.IsMacOS()) return Console.OpenStandardOutput();
+        var frames = dup(1);
+        if (frames < 0 || dup2(2, 1) < 0)
+            throw new IOException($"could not set stdout aside for the gateway frames (errno {Marshal.GetLastPInvokeError()})");
+        return new FileStream(new SafeFileHandle(frames, ownsHandle: true), FileAccess.Write, bufferSize: 0);
+    }
+}
