@@ -1,5 +1,6 @@
-"""map(lambda x: x * 2 + 1) over 5,000,000 ints (issue 4): per record at parallelism 1 and 2, and
-vectorized (func_type="pandas") at parallelism 1, against a plain Python loop in the same run.
+"""map(lambda x: x * 2 + 1) over 5,000,000 ints (issues 4 and 5): per record at parallelism 1 and 2,
+vectorized (func_type="pandas"), and thread mode (Python embedded in the engine), against a plain
+Python loop in the same run.
 Every figure is end to end (plan shipped with the data, results back in the script as a list),
 minus the start-up of a 1-record job."""
 import time
@@ -19,8 +20,11 @@ def plain_loop(data):
     return elapsed
 
 
-def run_job(data, parallelism, vectorized):
-    env = StreamExecutionEnvironment.get_execution_environment()
+def run_job(data, parallelism, vectorized, mode="process"):
+    from pyflow.common import Configuration
+    config = Configuration()
+    config.set_string("python.execution-mode", mode)
+    env = StreamExecutionEnvironment.get_execution_environment(config)
     env.set_parallelism(parallelism)
     source = env.from_collection(data, type_info=Types.LONG())
     if vectorized:
@@ -35,8 +39,11 @@ def run_job(data, parallelism, vectorized):
     return elapsed
 
 
-def startup():
-    env = StreamExecutionEnvironment.get_execution_environment()
+def startup(mode="process"):
+    from pyflow.common import Configuration
+    config = Configuration()
+    config.set_string("python.execution-mode", mode)
+    env = StreamExecutionEnvironment.get_execution_environment(config)
     env.set_parallelism(1)
     start = time.perf_counter()
     with env.from_collection([1], type_info=Types.LONG()).map(lambda x: x, output_type=Types.LONG()).execute_and_collect() as r:
@@ -48,14 +55,20 @@ def run():
     data = list(range(N))
     base = min(plain_loop(data) for _ in range(3))
     up = min(startup() for _ in range(3))
+    up_thread = min(startup("thread") for _ in range(3))
     rows = [("per record, p=1", run_job(data, 1, False)), ("per record, p=2", run_job(data, 2, False)),
-            ("vectorized, p=1", run_job(data, 1, True))]
-    print(f"plain Python loop        : {N / base / 1e6:6.2f} M records/s ({base:.3f} s); job start-up {up:.3f} s")
+            ("vectorized, p=1", run_job(data, 1, True)),
+            ("thread mode, p=1", run_job(data, 1, False, "thread")),
+            ("thread mode vectorized", run_job(data, 1, True, "thread"))]
+    print(f"plain Python loop        : {N / base / 1e6:6.2f} M records/s ({base:.3f} s); job start-up {up:.3f} s "
+          f"(thread mode {up_thread:.3f} s)")
     for name, t in rows:
-        steady = t - up
+        steady = t - (up_thread if name.startswith("thread") else up)
         print(f"{name:25s}: {N / t / 1e6:6.2f} M records/s end to end ({t:.3f} s); without start-up "
               f"{N / steady / 1e6:6.2f} M/s, ratio to the plain loop {base / steady:.2f}")
     per_record = rows[0][1] - up
     vectorized = rows[2][1] - up
     print(f"vectorized / per record  : {per_record / vectorized:.2f}x  (target >= 30x; "
           "targets per record: >= 0.5x the loop at p=1, >= 0.9x at p=2)")
+    thread = rows[3][1] - up_thread
+    print(f"thread / process, p=1    : {per_record / thread:.2f}x; thread mode / plain loop {base / thread:.2f} (target >= 0.7)")

@@ -7,35 +7,44 @@ namespace PyFlow.PyBridge.Workers;
 
 /// <summary>
 /// Thread mode: a Python operator's chain runs in this process's embedded interpreter. Each frame is
-/// one call into <c>pyflow.worker.embedded</c>, made on the subtask's own thread with the GIL taken
-/// for that call only (a <c>using (Py.GIL())</c> scope), so subtasks that share the interpreter never
-/// hold the GIL while they wait on queues. Python objects never leave the GIL scope: payloads cross as
-/// bytes, copied through the buffer protocol.
+/// one call into <c>pyflow.worker.embedded</c>, with the GIL taken for that call only (a
+/// <c>using (Py.GIL())</c> scope). Calls run on the runner's own thread, fed by a queue of at most
+/// <see cref="QueueBound"/> frames, so the subtask encodes the next batch while Python runs this one
+/// (as a worker process would) and nobody holds the GIL while waiting on a queue. Python objects never
+/// leave a GIL scope: payloads cross as bytes, copied through the buffer protocol.
 /// </summary>
 internal sealed class EmbeddedRunner : IPythonRunner
 {
+    /// <summary>Frames queued for the runner thread: two, as the operators keep in flight; a full queue blocks the subtask.</summary>
+    private const int QueueBound = 2;
     private readonly string _task;
     private readonly Action<byte[]> _onResult;
+    private readonly Action<Exception> _onFailure;
+    private readonly System.Collections.Concurrent.BlockingCollection<(byte Kind, byte[] Payload)> _queue = new(QueueBound);
+    private readonly Thread _thread;
     private PyObject? _module;
     private PyObject? _chain;
 
-    private EmbeddedRunner(string task, Action<byte[]> onResult)
+    private EmbeddedRunner(string task, Action<byte[]> onResult, Action<Exception> onFailure)
     {
         _task = task;
         _onResult = onResult;
+        _onFailure = onFailure;
+        _thread = new Thread(Loop) { IsBackground = true, Name = $"python: {task}" };
     }
 
-    public static EmbeddedRunner Start(PythonInterpreter python, string task, byte[] openPayload, Action<byte[]> onResult)
+    public static EmbeddedRunner Start(PythonInterpreter python, string task, byte[] openPayload, Action<byte[]> onResult, Action<Exception> onFailure)
     {
         EmbeddedPython.Ensure(python);
-        var runner = new EmbeddedRunner(task, onResult);
+        var runner = new EmbeddedRunner(task, onResult, onFailure);
         using (Py.GIL())
         {
             runner._module = Py.Import("pyflow.worker.embedded");
             using var payload = ToPython(openPayload);
             using var reply = runner._module.InvokeMethod("open", payload);
             var chain = reply[0];
-            var kind = reply[1].As<int>();
+            using var replyKind = reply[1];
+            var kind = replyKind.As<int>();
             if (kind == PythonWorker.Error)
             {
                 chain.Dispose();
@@ -43,30 +52,58 @@ internal sealed class EmbeddedRunner : IPythonRunner
             }
             runner._chain = chain;
         }
+        runner._thread.Start();
         return runner;
     }
 
-    public void Send(byte kind, byte[] payload, CancellationToken cancel)
+    /// <summary>Queues one frame; blocks while the queue is full (backpressure from slow Python code).</summary>
+    public void Send(byte kind, byte[] payload, CancellationToken cancel) => _queue.Add((kind, payload), cancel);
+
+    private void Loop()
     {
-        cancel.ThrowIfCancellationRequested();
-        byte[] answer;
-        int answerKind;
-        using (Py.GIL())
+        try
         {
-            using var pyKind = new PyInt(kind);
-            using var pyPayload = ToPython(payload);
-            using var reply = _module!.InvokeMethod("call", _chain!, pyKind, pyPayload);
-            answerKind = reply[0].As<int>();
-            answer = FromPython(reply[1]);
+            foreach (var (kind, payload) in _queue.GetConsumingEnumerable())
+            {
+                byte[] answer;
+                int answerKind;
+                using (Py.GIL())
+                {
+                    using var pyKind = new PyInt(kind);
+                    using var pyPayload = ToPython(payload);
+                    using var reply = _module!.InvokeMethod("call", _chain!, pyKind, pyPayload);
+                    using var replyKind = reply[0];
+                    answerKind = replyKind.As<int>();
+                    answer = FromPython(reply[1]);
+                }
+                if (answerKind == PythonWorker.Error)
+                {
+                    _onFailure(Failure(answer));
+                    return;
+                }
+                _onResult(answer);
+            }
         }
-        if (answerKind == PythonWorker.Error) throw Failure(answer);
-        _onResult(answer);
+        catch (Exception e)
+        {
+            _onFailure(e);
+        }
     }
 
-    public void CloseGracefully(TimeSpan bound, CancellationToken cancel) => Dispose();
+    /// <summary>Lets queued frames finish (bounded), then releases the chain.</summary>
+    public void CloseGracefully(TimeSpan bound, CancellationToken cancel)
+    {
+        _queue.CompleteAdding();
+        if (!_thread.Join(bound))
+            throw new TimeoutException($"the embedded Python of task '{_task}' did not finish within {bound.TotalSeconds} s");
+        Dispose();
+    }
 
     public void Dispose()
     {
+        _queue.CompleteAdding();
+        // A call under way cannot be interrupted; a bounded wait, then the references go with the process.
+        if (_thread.IsAlive && !_thread.Join(TimeSpan.FromSeconds(10))) return;
         if (_chain == null && _module == null) return;
         using (Py.GIL())
         {

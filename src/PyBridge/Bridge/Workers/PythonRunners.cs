@@ -10,7 +10,7 @@ internal static class PythonRunners
         CancellationToken cancel) => mode switch
     {
         PythonExecutionMode.Process => PythonWorker.Start(python, task, subtask, parallelism, inputType, stages, log, onResult, onFailure, cancel),
-        PythonExecutionMode.Thread => EmbeddedRunner.Start(python, task, PythonWorker.OpenPayload(task, subtask, parallelism, inputType, stages), onResult),
+        PythonExecutionMode.Thread => EmbeddedRunner.Start(python, task, PythonWorker.OpenPayload(task, subtask, parallelism, inputType, stages), onResult, onFailure),
         _ => throw new ArgumentOutOfRangeException(nameof(mode), mode, "unknown Python execution mode"),
     };
 }
