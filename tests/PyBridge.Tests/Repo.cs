@@ -17,6 +17,16 @@ internal static class Repo
 
     public static string PythonPackageDir => Path.Combine(Root, "python");
 
+    private static readonly Lazy<string> Library = new(() =>
+    {
+        var (code, output) = RunPython("-c", "from pyflow.datastream.plan import _libpython; print(_libpython())");
+        Assert.That(code, Is.EqualTo(0), output);
+        return output.Trim();
+    });
+
+    /// <summary>The project Python's shared libpython, which thread mode embeds.</summary>
+    public static string PythonLibrary => Library.Value;
+
     private static string FindRoot()
     {
         for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir != null; dir = dir.Parent)
