@@ -23,7 +23,8 @@ class KeyedProcessRunner:
         self.dirty = set()
         self.timer_ops = []
         self.key = None
-        self.key_value = None
+        self._key_value = None
+        self._key_decoded = True
         self.watermark = NO_TIMESTAMP
         self.now = 0
         self._context = _Context(self)
@@ -45,9 +46,17 @@ class KeyedProcessRunner:
             changed.append([k, pickle.dumps(state, pickle.HIGHEST_PROTOCOL) if state else None])
         return {"state": changed, "timers": self.timer_ops}
 
+    @property
+    def key_value(self):
+        """The current key as the key selector returned it; decoded only when asked for."""
+        if not self._key_decoded:
+            self._key_value = decode_key(self.key)
+            self._key_decoded = True
+        return self._key_value
+
     def _enter(self, key: bytes, timestamp: int, domain=None):
         self.key = key
-        self.key_value = decode_key(key)
+        self._key_decoded = False
         self._context.ts = timestamp
         self._context.domain = domain
         self.states.setdefault(key, {})
