@@ -4,13 +4,13 @@ import struct
 import sys
 import traceback
 
-import cloudpickle
 import msgpack
 import numpy as np
 
 from pyflow._arrow import Column, Field, RecordBatch, Schema, read_stream, write_stream
 from pyflow._protocol.frames import ProtocolError, read_frame, widen_pipe, write_frame
 from pyflow._protocol.values import arrow_type, from_column, from_series, to_column, to_series
+from pyflow.worker.functions import load_function
 from pyflow.worker.keyed_process import KeyedProcessRunner
 from pyflow.worker.window import WindowChain
 from pyflow.worker.stages import Rows, UserFunctionError, build
@@ -33,7 +33,7 @@ class Chain:
         self.task = spec["task"]
         self.input_type = spec["input_type"]
         stages = spec["stages"]
-        self.stages = [build(s["kind"], cloudpickle.loads(s["fn"]), s["name"]) for s in stages]
+        self.stages = [build(s["kind"], load_function(s), s["name"]) for s in stages]
         self.output_type = stages[-1]["type"]
         self.emits_keys = stages[-1]["kind"] == "key_selector"
         # A vectorized first stage gets the column as a pandas Series straight from the Arrow buffer.
@@ -93,7 +93,7 @@ class KeyedChain:
         self.input_type = spec["input_type"]
         self.output_type = stage["type"]
         try:
-            self.runner = KeyedProcessRunner(cloudpickle.loads(stage["fn"]), spec["subtask"], spec["parallelism"])
+            self.runner = KeyedProcessRunner(load_function(stage), spec["subtask"], spec["parallelism"])
         except Exception as e:  # noqa: BLE001 - open() is user code: report it as the function's error
             raise UserFunctionError(self.stage, e) from e
 

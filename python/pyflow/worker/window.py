@@ -8,7 +8,6 @@ window's records, window after window. The answer, WINDOW_RESULT, holds ``u32 n`
 import functools
 import struct
 
-import cloudpickle
 import msgpack
 
 from pyflow._arrow import Field, RecordBatch, Schema, read_stream, write_stream
@@ -16,6 +15,7 @@ from pyflow._protocol.keys import decode_key
 from pyflow._protocol.values import arrow_type, from_column, to_column
 from pyflow.datastream.functions import ProcessWindowFunction
 from pyflow.datastream.window import GlobalWindow, TimeWindow
+from pyflow.worker.functions import load_function
 
 _U32 = struct.Struct("<I")
 
@@ -31,7 +31,7 @@ class WindowChain:
         self.input_type = spec["input_type"]
         self.output_type = stage["type"]
         self._user_error = user_error
-        self.fn = cloudpickle.loads(stage["fn"])
+        self.fn = load_function(stage)
         if self.kind == "window_process":
             try:
                 self.fn.open(None)

@@ -23,6 +23,7 @@ internal static class EmbeddedPython
             {
                 if (_library != library)
                     throw new InvalidOperationException($"this engine host already embeds {_library}; a job cannot embed another Python ({library})");
+                AddPath(python.Path); // a later job or host may bring more directories
                 return;
             }
             if (!File.Exists(library))
@@ -38,21 +39,32 @@ internal static class EmbeddedPython
                 throw new InvalidOperationException($"could not start the embedded Python from '{library}' ({e.GetType().Name}: {e.Message}); check that it matches the driver's interpreter", e);
             }
             PythonEngine.BeginAllowThreads();
+            AddPath(python.Path);
             using (Py.GIL())
             {
-                // The driver's sys.path first, so pyflow and the user's modules import as in the driver.
-                using var sys = Py.Import("sys");
-                using var sysPath = sys.GetAttr("path");
-                foreach (var p in python.Path.Reverse())
-                {
-                    using var entry = new PyString(p);
-                    sysPath.InvokeMethod("insert", new PyInt(0), entry).Dispose();
-                }
                 using var embedded = Py.Import("pyflow.worker.embedded");
                 using var path = new PyList(python.Path.Select(p => (PyObject)new PyString(p)).ToArray());
                 embedded.InvokeMethod("prepare", path).Dispose();
             }
             _library = library;
+        }
+    }
+
+    /// <summary>Puts the directories not yet on sys.path in front of it, so the driver's (or host's) modules import first.</summary>
+    private static void AddPath(IReadOnlyList<string> path)
+    {
+        using (Py.GIL())
+        {
+            using var sys = Py.Import("sys");
+            using var sysPath = sys.GetAttr("path");
+            foreach (var p in path.Reverse())
+            {
+                using var entry = new PyString(p);
+                using var present = sysPath.InvokeMethod("__contains__", entry);
+                if (present.IsTrue()) continue;
+                using var zero = new PyInt(0);
+                sysPath.InvokeMethod("insert", zero, entry).Dispose();
+            }
         }
     }
 }

@@ -2,16 +2,40 @@ using PyFlow.PyBridge.Types;
 
 namespace PyFlow.PyBridge.Workers;
 
-/// <summary>One user function of a fused chain: its kind, operator name, cloudpickled callable and output type.</summary>
+/// <summary>One user function of a fused chain: its kind, operator name, the function and its output type.</summary>
 public sealed record WorkerStage(string Kind, string Name, byte[] Function, PyType OutputType)
 {
-    public static readonly IReadOnlySet<string> Kinds = new HashSet<string> { "timestamp_assigner", "map", "map_pandas", "flat_map", "filter", "key_selector", "reduce", "keyed_process", "window_reduce", "window_aggregate", "window_process" };
-
-    public Dictionary<string, object> ToSpec() => new()
+    public static readonly IReadOnlySet<string> Kinds = new HashSet<string>
     {
-        ["kind"] = Kind,
-        ["name"] = Name,
-        ["fn"] = Function,
-        ["type"] = OutputType.ToSpec(),
+        "timestamp_assigner", "map", "map_pandas", "flat_map", "filter", "key_selector", "reduce", "keyed_process",
+        "window_reduce", "window_aggregate", "window_process",
     };
+
+    /// <summary>A stage whose function is given as a <see cref="Hosting.PythonFunction"/> (source, module reference or pickle).</summary>
+    public WorkerStage(string kind, string name, Hosting.PythonFunction function, PyType outputType)
+        : this(kind, name, function.Payload, outputType)
+    {
+        Form = function.Form;
+        FunctionName = function.Name;
+    }
+
+    /// <summary>How <see cref="Function"/> holds the function: "pickle" (cloudpickled), "source" or "module".</summary>
+    public string Form { get; init; } = "pickle";
+
+    /// <summary>For source text: the name of the function it defines.</summary>
+    public string? FunctionName { get; init; }
+
+    public Dictionary<string, object> ToSpec()
+    {
+        var spec = new Dictionary<string, object>
+        {
+            ["kind"] = Kind,
+            ["name"] = Name,
+            ["fn"] = Function,
+            ["fn_form"] = Form,
+            ["type"] = OutputType.ToSpec(),
+        };
+        if (FunctionName != null) spec["fn_name"] = FunctionName;
+        return spec;
+    }
 }

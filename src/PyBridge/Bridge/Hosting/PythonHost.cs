@@ -1,0 +1,96 @@
+using System.Diagnostics;
+using PyFlow.Engine.Api;
+using PyFlow.PyBridge.Operators;
+using PyFlow.PyBridge.Records;
+using PyFlow.PyBridge.Types;
+using PyFlow.PyBridge.Workers;
+
+namespace PyFlow.PyBridge.Hosting;
+
+/// <summary>
+/// Python functions inside a C# pipeline: which interpreter, which execution mode, and the
+/// operators that call them. Values cross as typed Arrow columns (<see cref="PyType"/>), or as
+/// strings the function parses; nothing that holds a Python reference reaches C#.
+/// <example><code>
+/// var python = PythonHost.Detect(PythonExecutionMode.Thread, extraPath: new[] { "models" });
+/// var scores = amounts.MapPython(python, PythonFunction.FromModule("fraud:score"), PyType.FromName("DOUBLE"),
+///     PyType.FromName("DOUBLE"), x => x, o => (double)o!, vectorized: true);
+/// </code></example>
+/// </summary>
+public sealed class PythonHost
+{
+    public PythonHost(PythonInterpreter interpreter, PythonExecutionMode mode = PythonExecutionMode.Process, PythonOptions? options = null)
+    {
+        interpreter.Validate();
+        Interpreter = interpreter;
+        Options = (options ?? new PythonOptions()) with { Mode = mode };
+    }
+
+    public PythonInterpreter Interpreter { get; }
+    public PythonOptions Options { get; }
+
+    /// <summary>Worker output (prints, logging) goes here, line by line; stderr by default.</summary>
+    public Action<string> Log { get; init; } = Console.Error.WriteLine;
+
+    /// <summary>
+    /// Finds the interpreter by asking <paramref name="executable"/> (default <c>python3</c> on PATH) for its
+    /// sys.executable, sys.path and libpython. <paramref name="extraPath"/> directories come first on the path.
+    /// </summary>
+    public static PythonHost Detect(PythonExecutionMode mode = PythonExecutionMode.Process, string executable = "python3",
+        IEnumerable<string>? extraPath = null, PythonOptions? options = null)
+    {
+        const string probe = "import sys, os, sysconfig\n" +
+                             "d = sysconfig.get_config_var('LIBDIR') or ''\n" +
+                             "lib = next((os.path.join(d, n) for n in (sysconfig.get_config_var('INSTSONAME'), sysconfig.get_config_var('LDLIBRARY')) if n and os.path.exists(os.path.join(d, n))), '')\n" +
+                             "print(sys.executable); print(lib)\n" +
+                             "[print(p) for p in sys.path if p and os.path.isdir(p)]";
+        var psi = new ProcessStartInfo(executable) { RedirectStandardOutput = true, RedirectStandardError = true };
+        psi.ArgumentList.Add("-c");
+        psi.ArgumentList.Add(probe);
+        Process process;
+        try { process = Process.Start(psi)!; }
+        catch (System.ComponentModel.Win32Exception e)
+        {
+            throw new FileNotFoundException($"no Python interpreter '{executable}' could be started ({e.Message}); install Python 3.11 or pass its path", executable, e);
+        }
+        using (process)
+        {
+            var output = process.StandardOutput.ReadToEndAsync();
+            var errors = process.StandardError.ReadToEndAsync();
+            if (!process.WaitForExit(30_000))
+            {
+                process.Kill(true);
+                throw new TimeoutException($"'{executable}' did not answer within 30 s");
+            }
+            if (process.ExitCode != 0) throw new InvalidOperationException($"'{executable}' failed ({process.ExitCode}): {errors.Result}");
+            var lines = output.Result.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+            var interpreterPath = lines.Length > 0 ? lines[0] : "";
+            var path = (extraPath ?? Array.Empty<string>()).Select(Path.GetFullPath).Concat(lines.Skip(2)).Distinct().ToList();
+            return new PythonHost(new PythonInterpreter(interpreterPath, path, lines.Length > 1 && lines[1].Length > 0 ? lines[1] : null), mode, options);
+        }
+    }
+}
+
+/// <summary>The operators that run a <see cref="PythonFunction"/> inside a C# pipeline.</summary>
+public static class PythonStreamExtensions
+{
+    /// <summary>
+    /// Maps every record through a Python function: <paramref name="toPython"/> gives the value the function
+    /// sees (of <paramref name="inputType"/>), <paramref name="fromPython"/> turns its result (of
+    /// <paramref name="outputType"/>) back. With <paramref name="vectorized"/> the function gets a whole batch
+    /// as a pandas Series and returns one.
+    /// </summary>
+    public static DataStream<TOut> MapPython<TIn, TOut>(this DataStream<TIn> stream, PythonHost host, PythonFunction function,
+        PyType inputType, PyType outputType, Func<TIn, object?> toPython, Func<object?, TOut> fromPython, bool vectorized = false,
+        string? name = null)
+    {
+        var opName = name ?? $"Python {function.Description}";
+        var chain = new PythonChain(opName, inputType, new[] { new WorkerStage(vectorized ? "map_pandas" : "map", opName, function, outputType) });
+        chain.Validate();
+        return stream
+            .Map(x => PyRecord.FromObject(toPython(x), inputType), $"{opName} (in)")
+            .Transform<PyRecord>(opName, (ctx, output) => new PythonOperator(ctx, output, chain, host.Interpreter, host.Options,
+                ctx.Options.RuntimeMode == RuntimeExecutionMode.Batch, host.Log))
+            .Map(r => fromPython(r.ToObject(outputType)), $"{opName} (out)");
+    }
+}
