@@ -4,6 +4,8 @@ namespace PyFlow.PyBridge.Workers;
 /// The interpreter workers run on: the driver's own <c>sys.executable</c> and <c>sys.path</c>,
 /// so user modules import in workers exactly as in the driver.
 /// </summary>
+/// <param name="Executable">the interpreter (the driver's sys.executable)</param>
+/// <param name="Path">directories put first on its import path (the driver's sys.path)</param>
 /// <param name="Library">the driver's shared libpython, which thread mode embeds; null when it has none</param>
 public sealed record PythonInterpreter(string Executable, IReadOnlyList<string> Path, string? Library = null)
 {
