@@ -18,6 +18,8 @@ PROTOCOL = 1
 NODE_KINDS = {
     # kind: (number of inputs, kind-specific fields)
     "source.collection": (0, ("data",)),
+    "source.sequence": (0, ("start", "end", "rate")),
+    "source.text_file": (0, ("paths",)),
     "python.map": (1, ("fn",)),
     "python.map_pandas": (1, ("fn",)),
     "python.flat_map": (1, ("fn",)),

@@ -100,6 +100,50 @@ class StreamExecutionEnvironment:
         node = self._add_node("source.collection", "Collection Source", [], type_info, {"data": data}, parallelism=1)
         return DataStream(self, node)
 
+    def from_source(self, source, watermark_strategy, source_name: str) -> DataStream:
+        """A stream from a source of ``pyflow.datastream.connectors`` (PyFlink's signature): a
+        ``NumberSequenceSource`` (parallel), a ``DataGeneratorSource`` (parallel, rate-limited) or a
+        ``FileSource`` of text lines; then ``watermark_strategy`` (``WatermarkStrategy.no_watermarks()``
+        for none).
+
+        >>> from pyflow.common import WatermarkStrategy
+        >>> from pyflow.datastream.connectors import NumberSequenceSource
+        >>> env = StreamExecutionEnvironment.get_execution_environment()
+        >>> env.from_source(NumberSequenceSource(1, 5), WatermarkStrategy.no_watermarks(), "numbers").get_name()
+        'numbers'
+        """
+        from pyflow.common.watermark_strategy import WatermarkStrategy
+        from pyflow.datastream.connectors import DataGeneratorSource, FileSource, NumberSequenceSource
+        if not isinstance(watermark_strategy, WatermarkStrategy):
+            raise TypeError(f"from_source: watermark_strategy must be a WatermarkStrategy, got {watermark_strategy!r}")
+        if not isinstance(source_name, str) or not source_name:
+            raise TypeError(f"from_source: source_name must be a non-empty str, got {source_name!r}")
+        if isinstance(source, NumberSequenceSource):
+            stream = DataStream(self, self._add_node("source.sequence", source_name, [], Types.LONG(), source._fields()))
+        elif isinstance(source, DataGeneratorSource):
+            numbers = DataStream(self, self._add_node("source.sequence", source_name, [], Types.LONG(), source._fields()))
+            stream = numbers.map(source.generator_function, output_type=source.output_type).name(source_name)
+        elif isinstance(source, FileSource):
+            stream = DataStream(self, self._add_node("source.text_file", source_name, [], Types.STRING(),
+                                                     {"paths": list(source.paths)}))
+        else:
+            raise TypeError(f"from_source: unsupported source {type(source).__name__}; PyFlow has NumberSequenceSource, "
+                            "DataGeneratorSource and FileSource (pyflow.datastream.connectors)")
+        if watermark_strategy._emits or watermark_strategy._assigner is not None:
+            stream = stream.assign_timestamps_and_watermarks(watermark_strategy)
+        return stream
+
+    def read_text_file(self, file_path: str, charset_name: str = "UTF-8") -> DataStream:
+        """Every line of a text file (or of the files of a directory) as a STRING record; bounded."""
+        from pyflow.common.watermark_strategy import WatermarkStrategy
+        from pyflow.datastream.connectors import FileSource, StreamFormat
+        source = FileSource.for_record_stream_format(StreamFormat.text_line_format(charset_name), file_path).build()
+        return self.from_source(source, WatermarkStrategy.no_watermarks(), "Text File Source")
+
+    def get_config(self) -> "ExecutionConfig":
+        """Execution options (PyFlink's ``ExecutionConfig``): the auto-watermark interval."""
+        return ExecutionConfig(self._config)
+
     def execute(self, job_name: "str | None" = None):
         """Runs the job built so far and waits for it; returns a ``JobExecutionResult``.
 
@@ -142,3 +186,23 @@ class StreamExecutionEnvironment:
         plan = build_plan(job_name, self.get_parallelism(), self._runtime_mode_name(), self._config.to_dict(), sinks)
         self._sinks = []
         return plan
+
+
+class ExecutionConfig:
+    """PyFlink's ``ExecutionConfig``: options that go to the engine with the job."""
+
+    KEY = "pipeline.auto-watermark-interval"
+
+    def __init__(self, configuration):
+        self._config = configuration
+
+    def set_auto_watermark_interval(self, interval: int) -> "ExecutionConfig":
+        """How often generated watermarks are emitted, in ms (Flink's default: 200)."""
+        if not isinstance(interval, int) or isinstance(interval, bool) or interval < 0:
+            raise ValueError(f"set_auto_watermark_interval expects milliseconds >= 0, got {interval!r}")
+        self._config.set_string(self.KEY, f"{interval} ms")
+        return self
+
+    def get_auto_watermark_interval(self) -> int:
+        text = self._config.get_string(self.KEY, "200 ms")
+        return int(text.split()[0])

@@ -1,4 +1,5 @@
 using PyFlow.Engine.Api;
+using PyFlow.Engine.Sources;
 using PyFlow.Engine.Windowing;
 using PyFlow.Engine.Windowing.Assigners;
 using PyFlow.Engine.Windowing.Triggers;
@@ -73,6 +74,30 @@ internal sealed class PlanTranslator
                 var source = _env.FromSource(DecodeCollection(node), node.Name);
                 _outputs[node.Id] = new Pending { Base = source, BaseType = node.Type, Parallelism = 1 };
                 break;
+            case "source.sequence":
+            {
+                var start = node.Fields.Int("start");
+                var end = node.Fields.Int("end"); // -1: without end
+                var rate = Convert.ToDouble(node.Fields["rate"]);
+                if (end != -1 && end < start) throw new PlanException(node.Name, $"end ({end}) is before start ({start})");
+                if (rate < 0) throw new PlanException(node.Name, $"records per second cannot be negative ({rate})");
+                long? count = end == -1 ? null : end - start + 1;
+                var numbers = _env.FromSource(new GeneratorSource<PyRecord>(i => PyRecord.OfLong(start + i), count, rate, _env.Options.Clock), node.Name);
+                numbers.SetParallelism(node.Parallelism);
+                _outputs[node.Id] = new Pending { Base = numbers, BaseType = node.Type, Parallelism = node.Parallelism, Materialized = numbers };
+                break;
+            }
+            case "source.text_file":
+            {
+                var files = node.Fields.List("paths").Select(p => (string)p!).ToList();
+                if (files.Count == 0) throw new PlanException(node.Name, "a file source needs at least one path");
+                var missing = files.Where(p => !File.Exists(p) && !Directory.Exists(p)).ToList();
+                if (missing.Count > 0) throw new PlanException(node.Name, $"no such file or directory: {string.Join(", ", missing)}");
+                var streams = files.Select(p => _env.FromSource(new FileLineSource<PyRecord>(p, line => PyRecord.OfReference(line)), node.Name)).ToList();
+                var lines = streams.Count == 1 ? streams[0] : streams[0].Union(streams.Skip(1).ToArray());
+                _outputs[node.Id] = new Pending { Base = lines, BaseType = node.Type, Parallelism = node.Parallelism, Materialized = lines };
+                break;
+            }
             case "python.map":
                 AddStage(node, "map");
                 break;
