@@ -47,3 +47,21 @@ def test_from_source_applies_the_watermark_strategy(env):
     stream = env.from_source(NumberSequenceSource(1, 20), strategy, "timed").key_by(lambda v: v % 3).process(AtEnd())
     with stream.execute_and_collect() as results:
         assert sorted(results) == [v * 10 for v in range(1, 21)]
+
+
+def test_file_sink_writes_every_record_as_a_line_in_named_part_files(env, tmp_path):
+    from pyflow.common import Encoder
+    from pyflow.datastream.connectors import FileSink, OutputFileConfig, RollingPolicy
+    out = tmp_path / "out"
+    sink = (FileSink.for_row_format(str(out), Encoder.simple_string_encoder())
+            .with_output_file_config(OutputFileConfig.builder().with_part_prefix("counts").with_part_suffix(".txt").build())
+            .with_rolling_policy(RollingPolicy.default_rolling_policy(part_size=200))
+            .build())
+    data = [(f"w{i % 7}", i) for i in range(300)]
+    env.from_collection(data).map(lambda p: (p[0], p[1] * 2)).sink_to(sink)
+    env.execute("file sink")
+    files = sorted(p.name for p in out.iterdir())
+    assert files and all(f.startswith("counts-") and f.endswith(".txt") for f in files)  # no hidden in-progress files
+    assert len(files) > 2  # rolled by size
+    lines = sorted(line for f in out.iterdir() for line in f.read_text(encoding="utf-8").splitlines())
+    assert lines == sorted(str((w, i * 2)) for w, i in data)

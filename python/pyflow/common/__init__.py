@@ -5,6 +5,7 @@
 {'name': 'LONG'}
 """
 from pyflow.common.configuration import Configuration
+from pyflow.common.serialization import Encoder
 from pyflow.common.time import Duration, Time
 from pyflow.common.watermark_strategy import TimestampAssigner, WatermarkStrategy
 from pyflow.common.row import Row
@@ -12,7 +13,7 @@ from pyflow.common.typeinfo import TypeInformation, Types
 from pyflow.errors import (EngineError, EngineHostNotFoundError, JobExecutionError, PlanError, ProtocolError,
                            PyFlowError, PythonFunctionError, WorkerDiedError)
 
-__all__ = ["Types", "TypeInformation", "Row", "Configuration", "Duration", "Time", "WatermarkStrategy",
+__all__ = ["Types", "TypeInformation", "Row", "Configuration", "Encoder", "Duration", "Time", "WatermarkStrategy",
            "TimestampAssigner", "PyFlowError", "PlanError",
            "EngineHostNotFoundError", "JobExecutionError", "PythonFunctionError", "WorkerDiedError", "EngineError",
            "ProtocolError"]

@@ -160,6 +160,17 @@ class DataStream:
         self._env._add_sink(node)
         return DataStreamSink(node)
 
+    def sink_to(self, sink) -> "DataStreamSink":
+        """Writes the stream with ``sink`` (``FileSink.for_row_format(path, Encoder.simple_string_encoder())...``):
+        each record as the line ``str(record)``, computed in Python, fused with the functions before it."""
+        from pyflow.datastream.connectors.file_system import FileSink
+        if not isinstance(sink, FileSink):
+            raise TypeError(f"sink_to() expects a FileSink (pyflow.datastream.connectors), got {type(sink).__name__}")
+        lines = self.map(str, output_type=Types.STRING()).name("Encoder")
+        node = self._env._add_node("sink.file", "File Sink", [lines._node], Types.STRING(), sink._fields())
+        self._env._add_sink(node)
+        return DataStreamSink(node)
+
     def execute_and_collect(self, job_execution_name: "str | None" = None, limit: "int | None" = None):
         """Runs the job and returns its records, as PyFlink: a ``CloseableIterator`` that yields them as they
         arrive, or, with ``limit``, a list of at most ``limit`` records (the job is then cancelled).

@@ -31,6 +31,8 @@ NODE_KINDS = {
     "assign_timestamps": (1, ("out_of_orderness_ms", "emits_watermarks", "idleness_ms")),
     "sink.collect": (1, ("sink_id",)),
     "sink.print": (1, ("sink_id",)),
+    "sink.file": (1, ("sink_id", "base_path", "part_prefix", "part_suffix", "part_size", "rollover_interval_ms",
+                      "inactivity_interval_ms")),
 }
 TYPE_NAMES = {"BOOLEAN", "BYTE", "SHORT", "INT", "LONG", "BIG_INT", "FLOAT", "DOUBLE", "STRING", "BYTES",
               "SQL_TIMESTAMP", "PICKLED_BYTE_ARRAY"}

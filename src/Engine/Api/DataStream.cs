@@ -138,12 +138,15 @@ public class DataStream<T>
     /// (Flink's default rolling policy when null). Files being written are hidden and end in
     /// <c>.inprogress</c> until they are committed.
     /// </summary>
-    public void SinkToFiles(string basePath, RollingPolicy? policy = null, Func<T, string>? encoder = null)
+    public void SinkToFiles(string basePath, RollingPolicy? policy = null, Func<T, string>? encoder = null, string partPrefix = "part",
+        string partSuffix = "", string name = "File Sink", int parallelism = -1)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(basePath);
         var path = Path.GetFullPath(basePath);
         var rolling = policy ?? new RollingPolicy();
-        SinkTo("File Sink", ctx => new RollingFileSink<T>(path, rolling, encoder, ctx));
+        var sink = new SinkTransformation<T>(name, Transformation, ctx => new RollingFileSink<T>(path, rolling, encoder, ctx, partPrefix, partSuffix));
+        if (parallelism != -1) sink.Parallelism = parallelism;
+        Environment.AddSink(sink);
     }
 
     /// <summary>Prints each record; with parallelism above 1, prefixed by "subtask&gt; " as Flink does.</summary>

@@ -34,13 +34,20 @@ internal sealed class RollingFileSink<T> : IBatchConsumer<T>, IOperatorLifecycle
     private bool _ended;
     private byte[] _buffer = ArrayPool<byte>.Shared.Rent(4096);
 
-    public RollingFileSink(string basePath, RollingPolicy policy, Func<T, string>? encoder, OperatorContext context)
+    public RollingFileSink(string basePath, RollingPolicy policy, Func<T, string>? encoder, OperatorContext context, string partPrefix = "part", string partSuffix = "")
     {
         _basePath = basePath;
         _policy = policy;
         _encoder = encoder;
         _context = context;
+        if (partPrefix.Length == 0 || partPrefix.IndexOfAny(Path.GetInvalidFileNameChars()) >= 0 || partSuffix.IndexOfAny(Path.GetInvalidFileNameChars()) >= 0)
+            throw new ArgumentException($"part file prefix '{partPrefix}' and suffix '{partSuffix}' must be usable in file names (and the prefix not empty)");
+        _prefix = partPrefix;
+        _suffix = partSuffix;
     }
+
+    private readonly string _prefix;
+    private readonly string _suffix;
 
     public void Open()
     {
@@ -98,8 +105,8 @@ internal sealed class RollingFileSink<T> : IBatchConsumer<T>, IOperatorLifecycle
         var subtask = _context.SubtaskIndex;
         while (true)
         {
-            var final = Path.Combine(_basePath, $"part-{subtask}-{_counter}");
-            var inProgress = Path.Combine(_basePath, $".part-{subtask}-{_counter}.inprogress");
+            var final = Path.Combine(_basePath, $"{_prefix}-{subtask}-{_counter}{_suffix}");
+            var inProgress = Path.Combine(_basePath, $".{_prefix}-{subtask}-{_counter}{_suffix}.inprogress");
             _counter++;
             if (!File.Exists(final) && !File.Exists(inProgress)) return new InProgressPartFile(inProgress, final, now);
         }

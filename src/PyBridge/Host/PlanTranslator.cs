@@ -1,4 +1,5 @@
 using PyFlow.Engine.Api;
+using PyFlow.Engine.Sinks;
 using PyFlow.Engine.Sources;
 using PyFlow.Engine.Windowing;
 using PyFlow.Engine.Windowing.Assigners;
@@ -140,6 +141,20 @@ internal sealed class PlanTranslator
                 reduced.SetParallelism(node.Parallelism);
                 _outputs[node.Id] = new Pending { Base = reduced, BaseType = node.Type, Parallelism = node.Parallelism, Materialized = reduced };
                 break;
+            case "sink.file":
+            {
+                var lines = SingleInput(node);
+                if (lines.Type.Name != "STRING") throw new PlanException(node.Name, $"a file sink writes lines: its input must be STRING, not {lines.Type.Name}");
+                var policy = new RollingPolicy
+                {
+                    MaxPartSize = node.Fields.Int("part_size"),
+                    RolloverInterval = TimeSpan.FromMilliseconds(node.Fields.Int("rollover_interval_ms")),
+                    InactivityInterval = TimeSpan.FromMilliseconds(node.Fields.Int("inactivity_interval_ms")),
+                };
+                Materialize(lines).SinkToFiles(node.Fields.Str("base_path"), policy, r => (string)r.Reference!,
+                    node.Fields.Str("part_prefix"), node.Fields.Str("part_suffix"), node.Name, node.Parallelism);
+                break;
+            }
             case "sink.collect":
             case "sink.print":
                 var sinkId = (int)node.Fields.Int("sink_id");

@@ -1,7 +1,9 @@
 """Sources, as ``pyflink.datastream.connectors``: number sequences, a rate-limited data generator, and
 text files. Use them with ``env.from_source(source, watermark_strategy, source_name)``."""
 from pyflow.datastream.connectors.datagen import DataGeneratorSource
-from pyflow.datastream.connectors.file_system import FileSource, StreamFormat
+from pyflow.datastream.connectors.file_system import (FileSink, FileSource, OutputFileConfig, RollingPolicy,
+                                                        StreamFormat)
 from pyflow.datastream.connectors.number_seq import NumberSequenceSource
 
-__all__ = ["NumberSequenceSource", "DataGeneratorSource", "FileSource", "StreamFormat"]
+__all__ = ["NumberSequenceSource", "DataGeneratorSource", "FileSource", "StreamFormat", "FileSink", "OutputFileConfig",
+           "RollingPolicy"]

@@ -3,7 +3,7 @@
 Every line of the files (a directory: its files in name order) as a STRING record; bounded."""
 import os
 
-__all__ = ["FileSource", "StreamFormat"]
+__all__ = ["FileSource", "StreamFormat", "FileSink", "OutputFileConfig", "RollingPolicy"]
 
 
 class StreamFormat:
@@ -48,3 +48,94 @@ class FileSourceBuilder:
         if missing:
             raise FileNotFoundError(f"FileSource: no such file or directory: {', '.join(missing)}")
         return FileSource(self._paths)
+
+
+class RollingPolicy:
+    """When a part file is closed and a new one started, as PyFlink's ``RollingPolicy`` (sizes in bytes, times in ms)."""
+
+    def __init__(self, part_size: int, rollover_interval: int, inactivity_interval: int):
+        for name, v in (("part_size", part_size), ("rollover_interval", rollover_interval),
+                        ("inactivity_interval", inactivity_interval)):
+            if not isinstance(v, int) or isinstance(v, bool) or v <= 0:
+                raise ValueError(f"RollingPolicy: {name} must be a positive int, got {v!r}")
+        self.part_size = part_size
+        self.rollover_interval = rollover_interval
+        self.inactivity_interval = inactivity_interval
+
+    @staticmethod
+    def default_rolling_policy(part_size: int = 128 * 1024 * 1024, rollover_interval: int = 60_000,
+                               inactivity_interval: int = 60_000) -> "RollingPolicy":
+        return RollingPolicy(part_size, rollover_interval, inactivity_interval)
+
+    @staticmethod
+    def on_checkpoint_rolling_policy():
+        raise NotImplementedError("on_checkpoint_rolling_policy needs checkpoints, which are not built yet (planned)")
+
+
+class OutputFileConfig:
+    """Part file names, as PyFlink's: ``{prefix}-{subtask}-{counter}{suffix}``."""
+
+    def __init__(self, part_prefix: str, part_suffix: str):
+        self.part_prefix = part_prefix
+        self.part_suffix = part_suffix
+
+    @staticmethod
+    def builder() -> "OutputFileConfigBuilder":
+        return OutputFileConfigBuilder()
+
+
+class OutputFileConfigBuilder:
+    def __init__(self):
+        self._prefix, self._suffix = "part", ""
+
+    def with_part_prefix(self, prefix: str) -> "OutputFileConfigBuilder":
+        self._prefix = prefix
+        return self
+
+    def with_part_suffix(self, suffix: str) -> "OutputFileConfigBuilder":
+        self._suffix = suffix
+        return self
+
+    def build(self) -> OutputFileConfig:
+        return OutputFileConfig(self._prefix, self._suffix)
+
+
+class FileSink:
+    """Rolling part files of text lines, as PyFlink's ``FileSink.for_row_format(...)``. Files in progress are
+    hidden (``.{name}.inprogress``) and renamed into place when rolled and at the end of input."""
+
+    def __init__(self, base_path: str, config: OutputFileConfig, policy: RollingPolicy):
+        self.base_path = base_path
+        self.config = config
+        self.policy = policy
+
+    @staticmethod
+    def for_row_format(base_path: str, encoder) -> "FileSinkBuilder":
+        from pyflow.common.serialization import Encoder
+        if not isinstance(encoder, Encoder):
+            raise TypeError(f"for_row_format expects an Encoder (Encoder.simple_string_encoder()), got {encoder!r}")
+        return FileSinkBuilder(os.path.abspath(base_path))
+
+    def _fields(self) -> dict:
+        return {"base_path": self.base_path, "part_prefix": self.config.part_prefix,
+                "part_suffix": self.config.part_suffix, "part_size": self.policy.part_size,
+                "rollover_interval_ms": self.policy.rollover_interval,
+                "inactivity_interval_ms": self.policy.inactivity_interval}
+
+
+class FileSinkBuilder:
+    def __init__(self, base_path: str):
+        self._base_path = base_path
+        self._config = OutputFileConfig("part", "")
+        self._policy = RollingPolicy.default_rolling_policy()
+
+    def with_output_file_config(self, config: OutputFileConfig) -> "FileSinkBuilder":
+        self._config = config
+        return self
+
+    def with_rolling_policy(self, policy: RollingPolicy) -> "FileSinkBuilder":
+        self._policy = policy
+        return self
+
+    def build(self) -> FileSink:
+        return FileSink(self._base_path, self._config, self._policy)
