@@ -124,6 +124,44 @@ class DataStream:
         return self._apply("python.filter", "Filter", "DataStream.filter", func, FilterFunction, "filter",
                            self._node.type_info)
 
+    def union(self, *streams: "DataStream") -> "DataStream":
+        """This stream and ``streams``, all of one type, as one stream (PyFlink's ``union``)."""
+        if not streams:
+            raise PlanError("DataStream.union() needs at least one other stream")
+        for other in streams:
+            if not isinstance(other, DataStream) or other._env is not self._env:
+                raise PlanError(f"DataStream.union(): {other!r} is not a stream of the same environment")
+            if other._node.type_info != self._node.type_info:
+                raise PlanError(f"DataStream.union(): every stream must have one type; {self._node.type_info!r} and "
+                                f"{other._node.type_info!r} differ (map them to one type first)")
+        node = self._env._add_node("union", "Union", [self._node] + [s._node for s in streams], self._node.type_info)
+        return DataStream(self._env, node)
+
+    def _partition(self, strategy: str) -> "DataStream":
+        node = self._env._add_node("partition", strategy.capitalize(), [self._node], self._node.type_info,
+                                   {"strategy": strategy})
+        return DataStream(self._env, node)
+
+    def rebalance(self) -> "DataStream":
+        """Spreads records round robin over the next operator's subtasks."""
+        return self._partition("rebalance")
+
+    def rescale(self) -> "DataStream":
+        """Round robin over a subset of the next operator's subtasks, local to each producer."""
+        return self._partition("rescale")
+
+    def shuffle(self) -> "DataStream":
+        """Each record to a random subtask of the next operator."""
+        return self._partition("shuffle")
+
+    def broadcast(self) -> "DataStream":
+        """Every record to every subtask of the next operator."""
+        return self._partition("broadcast")
+
+    def forward(self) -> "DataStream":
+        """Each subtask's records to the same subtask of the next operator (equal parallelism)."""
+        return self._partition("forward")
+
     def assign_timestamps_and_watermarks(self, watermark_strategy) -> "DataStream":
         """Gives records event timestamps (from the strategy's timestamp assigner, a Python function run in
         a worker) and the stream watermarks, per ``watermark_strategy`` (``pyflow.common.WatermarkStrategy``)."""

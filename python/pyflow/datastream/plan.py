@@ -29,6 +29,8 @@ NODE_KINDS = {
     "python.keyed_process": (1, ("fn",)),
     "python.window": (1, ("fn", "function_kind", "window", "allowed_lateness_ms")),
     "assign_timestamps": (1, ("out_of_orderness_ms", "emits_watermarks", "idleness_ms")),
+    "union": (None, ()),  # two or more inputs of one type
+    "partition": (1, ("strategy",)),
     "sink.collect": (1, ("sink_id",)),
     "sink.print": (1, ("sink_id",)),
     "sink.file": (1, ("sink_id", "base_path", "part_prefix", "part_suffix", "part_size", "rollover_interval_ms",
@@ -166,8 +168,8 @@ def _validate_node(node: dict, seen: dict, sink_ids: set, fail) -> None:
     if not _is_int(p) or (p < 1 and p != -1):
         fail(f"{label}: parallelism must be -1 (the job's) or >= 1, got {p!r}")
     inputs = node.get("inputs")
-    if not isinstance(inputs, list) or len(inputs) != n_inputs:
-        fail(f"{label}: expects {n_inputs} input(s), has {inputs!r}")
+    if not isinstance(inputs, list) or (len(inputs) != n_inputs if n_inputs is not None else len(inputs) < 2):
+        fail(f"{label}: expects {n_inputs if n_inputs is not None else 'two or more'} input(s), has {inputs!r}")
     for i in inputs:
         if i not in seen:
             fail(f"{label}: input {i!r} is not an earlier node (nodes must be listed inputs first)")

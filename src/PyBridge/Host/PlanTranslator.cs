@@ -99,6 +99,30 @@ internal sealed class PlanTranslator
                 _outputs[node.Id] = new Pending { Base = lines, BaseType = node.Type, Parallelism = node.Parallelism, Materialized = lines };
                 break;
             }
+            case "union":
+            {
+                if (node.Inputs.Count < 2) throw new PlanException(node.Name, "a union needs two or more inputs");
+                var inputs = node.Inputs.Select(i => _outputs.TryGetValue(i, out var p) ? p : throw new PlanException(node.Name, $"input node {i} is not defined before it")).ToList();
+                if (inputs.Any(p => p.Type != inputs[0].Type)) throw new PlanException(node.Name, "every input of a union must have one type");
+                var united = Materialize(inputs[0]).Union(inputs.Skip(1).Select(Materialize).ToArray());
+                _outputs[node.Id] = new Pending { Base = united, BaseType = node.Type, Parallelism = node.Parallelism, Materialized = united };
+                break;
+            }
+            case "partition":
+            {
+                var before = Materialize(SingleInput(node));
+                var partitioned = node.Fields.Str("strategy") switch
+                {
+                    "rebalance" => before.Rebalance(),
+                    "rescale" => before.Rescale(),
+                    "shuffle" => before.Shuffle(),
+                    "broadcast" => before.Broadcast(),
+                    "forward" => before,
+                    var other => throw new PlanException(node.Name, $"unknown partitioning '{other}'; PyFlow knows rebalance, rescale, shuffle, broadcast and forward"),
+                };
+                _outputs[node.Id] = new Pending { Base = partitioned, BaseType = node.Type, Parallelism = node.Parallelism, Materialized = partitioned };
+                break;
+            }
             case "python.map":
                 AddStage(node, "map");
                 break;
