@@ -92,3 +92,36 @@ def test_count_windows_fire_every_n_records_per_key(env):
     with stream.execute_and_collect() as results:
         got = sorted(v for _, v in results)
     assert got == [4, 6, 12, 14]  # 1+3, 5+7, 2+4, 6+8; 9 and 10 wait for a partner forever
+
+
+def test_window_all_sees_the_whole_stream_at_parallelism_one(env):
+    from pyflow.datastream import ProcessAllWindowFunction
+
+    class Describe(ProcessAllWindowFunction):
+        def process(self, context, elements):
+            w = context.window()
+            yield f"[{w.start},{w.end}) {sorted(e[2] for e in elements)}"
+
+    timed = (env.from_collection(EVENTS)
+             .assign_timestamps_and_watermarks(WatermarkStrategy.for_bounded_out_of_orderness(Duration.of_millis(100))
+                                               .with_timestamp_assigner(lambda e, _: e[1])))
+    with timed.window_all(TumblingEventTimeWindows.of(Time.milliseconds(10))).process(
+            Describe(), output_type=Types.STRING()).execute_and_collect() as results:
+        got = sorted(results)
+    windows = collections.defaultdict(list)
+    for _, ts, v in EVENTS:
+        windows[ts - ts % 10].append(v)
+    assert got == sorted(f"[{s},{s + 10}) {sorted(vs)}" for s, vs in windows.items())
+
+
+def test_window_all_reduce(env):
+    timed = (env.from_collection(EVENTS)
+             .assign_timestamps_and_watermarks(WatermarkStrategy.for_bounded_out_of_orderness(Duration.of_millis(100))
+                                               .with_timestamp_assigner(lambda e, _: e[1])))
+    with timed.window_all(TumblingEventTimeWindows.of(Time.milliseconds(100))).reduce(
+            lambda a, b: ("all", 0, a[2] + b[2])).execute_and_collect() as results:
+        got = sorted(v for _, _, v in results)
+    per_window = collections.Counter()
+    for _, ts, v in EVENTS:
+        per_window[ts - ts % 100] += v  # -3 falls in [-100, 0)
+    assert got == sorted(per_window.values())

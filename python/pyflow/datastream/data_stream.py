@@ -124,6 +124,12 @@ class DataStream:
         return self._apply("python.filter", "Filter", "DataStream.filter", func, FilterFunction, "filter",
                            self._node.type_info)
 
+    def window_all(self, window_assigner):
+        """Windows over the whole stream, not per key (PyFlink's ``window_all``); runs at parallelism 1.
+        ``process`` takes a ``ProcessAllWindowFunction`` (``process(context, elements)``)."""
+        from pyflow.datastream.windowed_stream import window_all_of
+        return window_all_of(self, window_assigner)
+
     def union(self, *streams: "DataStream") -> "DataStream":
         """This stream and ``streams``, all of one type, as one stream (PyFlink's ``union``)."""
         if not streams:

@@ -21,7 +21,7 @@ from abc import ABC, abstractmethod
 
 __all__ = ["Function", "MapFunction", "FlatMapFunction", "FilterFunction", "KeySelector", "ReduceFunction",
            "KeyedProcessFunction", "RuntimeContext", "TimerService", "TimeDomain", "AggregateFunction",
-           "ProcessWindowFunction"]
+           "ProcessWindowFunction", "ProcessAllWindowFunction"]
 
 
 class Function(ABC):
@@ -240,4 +240,17 @@ class ProcessWindowFunction(Function):
     def process(self, key, context: "ProcessWindowFunction.Context", elements): ...
 
     def clear(self, context: "ProcessWindowFunction.Context"):
+        pass
+
+
+class ProcessAllWindowFunction(Function):
+    """A window's results from all its records after ``window_all`` (no key), as PyFlink's
+    ``ProcessAllWindowFunction``: ``process(context, elements)`` yields them."""
+
+    Context = ProcessWindowFunction.Context
+
+    @abstractmethod
+    def process(self, context, elements): ...
+
+    def clear(self, context):
         pass

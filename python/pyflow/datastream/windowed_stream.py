@@ -23,10 +23,11 @@ class WindowedStream:
     'Window Reduce'
     """
 
-    def __init__(self, keyed_stream, assigner: dict):
+    def __init__(self, keyed_stream, assigner: dict, all_windows: bool = False):
         self._keyed = keyed_stream
         self._assigner = assigner
         self._lateness_ms = 0
+        self._all = all_windows  # window_all: one constant key, parallelism 1, no key given to process()
 
     def allowed_lateness(self, time_ms) -> "WindowedStream":
         """How long after a window's end late records still update it (and fire it again): ms or a Time."""
@@ -61,9 +62,12 @@ class WindowedStream:
         return self._add("aggregate", "Window Aggregate", aggregate_function, output_type)
 
     def process(self, process_window_function, output_type: "TypeInformation | None" = None):
-        """Runs a ``ProcessWindowFunction`` with all a window's records; it yields the window's results."""
-        if not isinstance(process_window_function, ProcessWindowFunction):
-            raise TypeError(f"WindowedStream.process() expects a ProcessWindowFunction, got {process_window_function!r}")
+        """Runs a ``ProcessWindowFunction`` (``ProcessAllWindowFunction`` after ``window_all``) with all a
+        window's records; it yields the window's results."""
+        from pyflow.datastream.functions import ProcessAllWindowFunction
+        expected = ProcessAllWindowFunction if self._all else ProcessWindowFunction
+        if not isinstance(process_window_function, expected):
+            raise TypeError(f"process() expects a {expected.__name__}, got {process_window_function!r}")
         return self._add("process", "Window Process", process_window_function, output_type)
 
     def _add(self, kind: str, name: str, fn, output_type):
@@ -77,7 +81,8 @@ class WindowedStream:
         env = self._keyed._env
         node = env._add_node("python.window", name, [self._keyed._node], output_type or Types.PICKLED_BYTE_ARRAY(),
                              {"fn": payload, "function_kind": kind, "window": self._assigner,
-                              "allowed_lateness_ms": self._lateness_ms})
+                              "allowed_lateness_ms": self._lateness_ms, "all": self._all},
+                             parallelism=1 if self._all else -1)
         return DataStream(env, node)
 
 
@@ -98,3 +103,10 @@ def count_window_of(keyed_stream, size: int) -> WindowedStream:
     if not isinstance(size, int) or isinstance(size, bool) or size < 1:
         raise ValueError(f"count_window() needs a size >= 1, got {size!r}")
     return WindowedStream(keyed_stream, {"assigner": "count", "size": size})
+
+
+def window_all_of(stream, assigner) -> WindowedStream:
+    if not isinstance(assigner, WindowAssigner):
+        raise TypeError(f"window_all() expects a window assigner such as TumblingEventTimeWindows.of(...), got {assigner!r}")
+    keyed = stream.key_by(lambda _: 0)
+    return WindowedStream(keyed, assigner._to_plan(), all_windows=True)

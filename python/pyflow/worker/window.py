@@ -30,6 +30,7 @@ class WindowChain:
         self.kind = stage["kind"]
         self.input_type = spec["input_type"]
         self.output_type = stage["type"]
+        self.all_windows = bool(stage.get("all"))
         self._user_error = user_error
         self.fn = load_function(stage)
         if self.kind == "window_process":
@@ -70,7 +71,8 @@ class WindowChain:
             for e in elements:
                 acc = self.fn.add(e, acc)
             return [self.fn.get_result(acc)]
-        produced = self.fn.process(key, _Context(window), elements)
+        produced = (self.fn.process(_Context(window), elements) if self.all_windows
+                    else self.fn.process(key, _Context(window), elements))
         return [] if produced is None else list(produced)
 
 

@@ -220,7 +220,8 @@ internal sealed class PlanTranslator
         var kind = node.Fields.Str("function_kind");
         if (kind is not ("reduce" or "aggregate" or "process"))
             throw new PlanException(node.Name, $"unknown window function kind '{kind}'");
-        var chain = new PythonChain(node.Name, input.Type, new[] { Stage(node, "window_" + kind) });
+        var allWindows = node.Fields.TryGetValue("all", out var all) && all is true;
+        var chain = new PythonChain(node.Name, input.Type, new[] { Stage(node, "window_" + kind) with { AllWindows = allWindows } });
         var lateness = TimeSpan.FromMilliseconds(node.Fields.Int("allowed_lateness_ms"));
         var w = node.Fields.Map("window");
         var eventTime = w.TryGetValue("event_time", out var et) && et is true;

@@ -25,6 +25,9 @@ public sealed record WorkerStage(string Kind, string Name, byte[] Function, PyTy
     /// <summary>For source text: the name of the function it defines.</summary>
     public string? FunctionName { get; init; }
 
+    /// <summary>For a window function after window_all: it gets no key.</summary>
+    public bool AllWindows { get; init; }
+
     public Dictionary<string, object> ToSpec()
     {
         var spec = new Dictionary<string, object>
@@ -36,6 +39,7 @@ public sealed record WorkerStage(string Kind, string Name, byte[] Function, PyTy
             ["type"] = OutputType.ToSpec(),
         };
         if (FunctionName != null) spec["fn_name"] = FunctionName;
+        if (AllWindows) spec["all"] = true;
         return spec;
     }
 }
