@@ -139,7 +139,8 @@ def test_config_and_python_fields(monkeypatch, tmp_path):
     plan = env._take_plan("j").plan
     assert plan["config"] == {"python.fn-execution.bundle.size": "7", "x.flag": "true"}
     from pyflow.datastream.plan import _libpython
-    assert plan["python"] == {"executable": sys.executable, "path": [str(tmp_path), PYTHON_DIR], "library": _libpython()}
+    assert plan["python"] == {"executable": sys.executable, "path": [str(tmp_path), PYTHON_DIR], "library": _libpython(),
+                              "version": "%d.%d" % sys.version_info[:2]}
 
 
 def test_only_nodes_reachable_from_sinks_and_env_forgets_sinks():

@@ -70,7 +70,8 @@ def python_environment() -> dict:
         if full not in seen and os.path.exists(full):
             seen.add(full)
             path.append(full)
-    return {"executable": sys.executable, "path": path, "library": _libpython()}
+    version = f"{sys.version_info.major}.{sys.version_info.minor}"
+    return {"executable": sys.executable, "path": path, "library": _libpython(), "version": version}
 
 
 def _libpython() -> "str | None":

@@ -5,7 +5,7 @@ namespace PyFlow.Host;
 
 /// <summary>The PLAN of a SUBMIT frame, read and checked (docs/ARCHITECTURE.md, "Gateway protocol").</summary>
 internal sealed record JobPlan(
-    string JobName, int Parallelism, string RuntimeMode, string PythonExecutable, IReadOnlyList<string> PythonPath, string? PythonLibrary,
+    string JobName, int Parallelism, string RuntimeMode, string PythonExecutable, IReadOnlyList<string> PythonPath, string? PythonLibrary, string? PythonVersion,
     IReadOnlyDictionary<string, string> Config, IReadOnlyList<PlanNode> Nodes)
 {
     public static JobPlan Parse(IReadOnlyDictionary<object, object?> submit)
@@ -22,7 +22,7 @@ internal sealed record JobPlan(
         var parallelism = (int)plan.Int("parallelism");
         if (parallelism < 1) throw new PlanException(null, $"parallelism must be at least 1, not {parallelism}");
         return new JobPlan(plan.OptStr("job_name") ?? "PyFlow Job", parallelism, mode, python.Str("executable"),
-            python.List("path").Select(p => (string)p!).ToList(), python.OptStr("library"), config, nodes);
+            python.List("path").Select(p => (string)p!).ToList(), python.OptStr("library"), python.OptStr("version"), config, nodes);
     }
 }
 

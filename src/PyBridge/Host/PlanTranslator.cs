@@ -48,7 +48,7 @@ internal sealed class PlanTranslator
         _connection = connection;
         try { _options = PythonOptions.FromConfig(plan.Config); }
         catch (ArgumentException e) { throw new PlanException(null, e.Message); }
-        _python = new PythonInterpreter(plan.PythonExecutable, plan.PythonPath, plan.PythonLibrary);
+        _python = new PythonInterpreter(plan.PythonExecutable, plan.PythonPath, plan.PythonLibrary, plan.PythonVersion);
         try { _python.Validate(); }
         catch (FileNotFoundException e) { throw new PlanException(null, e.Message); }
     }

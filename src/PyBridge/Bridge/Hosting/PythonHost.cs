@@ -42,7 +42,7 @@ public sealed class PythonHost
         const string probe = "import sys, os, sysconfig\n" +
                              "d = sysconfig.get_config_var('LIBDIR') or ''\n" +
                              "lib = next((os.path.join(d, n) for n in (sysconfig.get_config_var('INSTSONAME'), sysconfig.get_config_var('LDLIBRARY')) if n and os.path.exists(os.path.join(d, n))), '')\n" +
-                             "print(sys.executable); print(lib)\n" +
+                             "print(sys.executable); print(lib); print('%d.%d' % sys.version_info[:2])\n" +
                              "[print(p) for p in sys.path if p and os.path.isdir(p)]";
         var psi = new ProcessStartInfo(executable) { RedirectStandardOutput = true, RedirectStandardError = true };
         psi.ArgumentList.Add("-c");
@@ -63,10 +63,12 @@ public sealed class PythonHost
                 throw new TimeoutException($"'{executable}' did not answer within 30 s");
             }
             if (process.ExitCode != 0) throw new InvalidOperationException($"'{executable}' failed ({process.ExitCode}): {errors.Result}");
-            var lines = output.Result.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+            var lines = output.Result.TrimEnd('\n').Split('\n'); // keep an empty library line in place
             var interpreterPath = lines.Length > 0 ? lines[0] : "";
-            var path = (extraPath ?? Array.Empty<string>()).Select(Path.GetFullPath).Concat(lines.Skip(2)).Distinct().ToList();
-            return new PythonHost(new PythonInterpreter(interpreterPath, path, lines.Length > 1 && lines[1].Length > 0 ? lines[1] : null), mode, options);
+            if (lines.Length < 3) throw new InvalidOperationException($"'{executable}' did not describe itself (got '{output.Result}'); is it a Python 3 interpreter?");
+            var path = (extraPath ?? Array.Empty<string>()).Select(Path.GetFullPath).Concat(lines.Skip(3).Where(p => p.Length > 0)).Distinct().ToList();
+            var library = lines[1].Length > 0 ? lines[1] : null;
+            return new PythonHost(new PythonInterpreter(interpreterPath, path, library, lines[2]), mode, options);
         }
     }
 }

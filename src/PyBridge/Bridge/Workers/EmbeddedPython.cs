@@ -11,6 +11,7 @@ internal static class EmbeddedPython
 {
     private static readonly object Lock = new();
     private static string? _library;
+    private static Version? _version;
 
     /// <summary>Loads the interpreter if it is not loaded yet; the same library must be asked for every time.</summary>
     public static void Ensure(PythonInterpreter python)
@@ -19,15 +20,17 @@ internal static class EmbeddedPython
         {
             var library = python.Library ?? throw new InvalidOperationException(
                 "thread mode needs the driver's libpython, and the plan names none; use python.execution-mode=process, or a Python built with a shared libpython");
-            if (_library != null)
+            if (_library == library)
             {
-                if (_library != library)
-                    throw new InvalidOperationException($"this engine host already embeds {_library}; a job cannot embed another Python ({library})");
+                LibpythonVersion.CheckAgainst(library, _version!, python.Version);
                 AddPath(python.Path); // a later job or host may bring more directories
                 return;
             }
             if (!File.Exists(library))
                 throw new FileNotFoundException($"thread mode needs libpython at '{library}', which does not exist; install the shared library (Debian: libpython3.11) or use python.execution-mode=process", library);
+            var version = LibpythonVersion.Check(library, python.Version);
+            if (_library != null)
+                throw new InvalidOperationException($"this engine host already embeds {_library}; a job cannot embed another Python ({library})");
             Runtime.PythonDLL = library;
             PythonEngine.ProgramName = python.Executable;
             try
@@ -47,6 +50,7 @@ internal static class EmbeddedPython
                 embedded.InvokeMethod("prepare", path).Dispose();
             }
             _library = library;
+            _version = version;
         }
     }
 

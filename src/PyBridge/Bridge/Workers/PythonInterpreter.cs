@@ -7,7 +7,8 @@ namespace PyFlow.PyBridge.Workers;
 /// <param name="Executable">the interpreter (the driver's sys.executable)</param>
 /// <param name="Path">directories put first on its import path (the driver's sys.path)</param>
 /// <param name="Library">the driver's shared libpython, which thread mode embeds; null when it has none</param>
-public sealed record PythonInterpreter(string Executable, IReadOnlyList<string> Path, string? Library = null)
+/// <param name="Version">the driver's major.minor ("3.11"), which an embedded libpython must match; null: not checked</param>
+public sealed record PythonInterpreter(string Executable, IReadOnlyList<string> Path, string? Library = null, string? Version = null)
 {
     /// <summary>Fails with a clear message when the executable does not exist.</summary>
     public void Validate()
