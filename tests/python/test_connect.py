@@ -224,6 +224,38 @@ def test_keyed_co_process_state_is_shared_by_inputs_of_different_types(env):
     assert sorted(got) == sorted(f"{c} {n * rate[c]:.1f}" for c, n in amounts if c in rate)
 
 
+class CoHeartbeat(KeyedCoProcessFunction):
+    """As test_keyed_process's Heartbeat, over two inputs: "a" (input 1) registers a processing-time timer
+    50 ms ahead, then "b" takes 300 ms, so the timer is due while the job runs; input 2 counts into the
+    key's state, which the timer reads."""
+
+    def open(self, runtime_context):
+        self.others = runtime_context.get_state(ValueStateDescriptor("others", Types.LONG()))
+
+    def process_element1(self, value, ctx):
+        if value == "a":
+            ctx.timer_service().register_processing_time_timer(ctx.timer_service().current_processing_time() + 50)
+        else:
+            import time
+            time.sleep(0.3)
+        return []
+
+    def process_element2(self, value, ctx):
+        self.others.update((self.others.value() or 0) + value)
+        return []
+
+    def on_timer(self, timestamp, ctx):
+        assert ctx.time_domain() == TimeDomain.PROCESSING_TIME and ctx.timestamp() is None
+        yield f"tick {ctx.get_current_key()}"
+
+
+def test_keyed_co_process_processing_time_timers_fire_while_the_job_runs(env):
+    ticks = (env.from_collection(["a", "b"], Types.STRING())
+             .connect(env.from_collection([1, 2, 3], Types.INT()))
+             .key_by(lambda x: "k", lambda x: "k").process(CoHeartbeat(), Types.STRING()))
+    assert collect(ticks) == ["tick k"]
+
+
 # ---- partition_custom
 class Skewed(Partitioner):
     def partition(self, key, num_partitions):
@@ -322,3 +354,42 @@ def test_state_in_a_co_process_on_non_keyed_streams_is_a_clear_error(env):
         collect(connected.process(StatefulOnNonKeyed()))
     assert "keyed state need keyed streams" in str(info.value) and "StatefulOnNonKeyed" in str(info.value)
     assert "key_by" in str(info.value)
+
+
+def test_partition_custom_feeding_operators_of_different_parallelism_is_refused(env):
+    routed = env.from_collection(list(range(10)), Types.INT()).partition_custom(lambda k, n: 0, lambda v: v)
+    routed.map(lambda v: v).set_parallelism(3).print()
+    with pytest.raises(PlanError, match=r"partition_custom feeds operators of different parallelism"):
+        collect(routed.map(lambda v: v).set_parallelism(1))
+
+
+def test_partition_custom_refuses_what_is_not_a_partitioner_or_key_selector(env):
+    ds = env.from_collection([1], Types.INT())
+    with pytest.raises(TypeError, match="expects a Partitioner or a callable"):
+        ds.partition_custom(3, lambda v: v)
+    with pytest.raises(TypeError, match="expects a KeySelector or a callable"):
+        ds.partition_custom(Skewed(), "field")
+
+
+class StatefulMap(MapFunction):
+    def open(self, runtime_context):
+        self.n = runtime_context.get_state(ValueStateDescriptor("n", Types.LONG()))
+
+    def map(self, value):
+        return value
+
+
+def test_keyed_state_in_open_of_a_plain_map_is_a_clear_error(env):
+    with pytest.raises(PythonFunctionError) as info:
+        collect(env.from_collection([1, 2], Types.INT()).map(StatefulMap()))
+    assert "keyed state ('n') needs a keyed stream" in str(info.value) and "Map" in str(info.value)
+
+
+def test_connect_plan_nodes(env):
+    a = env.from_collection([1], Types.INT())
+    b = env.from_collection(["x"], Types.STRING())
+    plain = a.connect(b).map(Describe(), Types.STRING())
+    keyed = a.connect(b).key_by(str, str).process(Join())
+    assert (plain.get_name(), plain._node.kind, plain._node.fields["keyed"]) == ("Co-Map", "python.co_process", False)
+    assert (keyed.get_name(), keyed._node.fields["keyed"]) == ("Keyed Co-Process", True)
+    assert [n.kind for n in keyed._node.inputs] == ["key_by", "key_by"]

@@ -46,6 +46,9 @@ internal sealed partial class PlanTranslator
     private void AddCustomPartition(PlanNode node)
     {
         var partitions = ConsumerParallelism(node);
+        if (node.Parallelism != -1 && node.Parallelism != partitions)
+            throw new PlanException(node.Name, $"the parallelism of partition_custom's result ({node.Parallelism}) differs from that of the operator reading it ({partitions}): " +
+                "set the parallelism on that operator; it is the number of partitions");
         var pending = AddStage(node, "custom_partition");
         pending.Stages[^1] = pending.Stages[^1] with { NumPartitions = partitions };
         var routed = Materialize(pending)
