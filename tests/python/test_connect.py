@@ -256,6 +256,35 @@ def test_keyed_co_process_processing_time_timers_fire_while_the_job_runs(env):
     assert collect(ticks) == ["tick k"]
 
 
+class SeenAtTimer(KeyedCoProcessFunction):
+    """Records (both inputs) go into list state; a timer at 500 reports what had arrived when it fired."""
+
+    def open(self, runtime_context):
+        self.seen = runtime_context.get_list_state(ListStateDescriptor("seen", Types.STRING()))
+
+    def process_element1(self, value, ctx):
+        self.seen.add(f"L{value}")
+        ctx.timer_service().register_event_time_timer(500)
+        return []
+
+    def process_element2(self, value, ctx):
+        self.seen.add(f"R{value}")
+        return []
+
+    def on_timer(self, timestamp, ctx):
+        yield timestamp, ctx.timer_service().current_watermark() >= 500, sorted(self.seen.get())
+
+
+def test_the_watermark_of_connected_streams_is_the_minimum_of_both(env):
+    """The timer at 500 fires only when both inputs' watermarks passed it, i.e. after each input's record
+    past 500 (records travel ahead of the watermarks they precede): it sees all four records."""
+    strategy = WatermarkStrategy.for_monotonous_timestamps().with_timestamp_assigner(lambda v, _: v)
+    left = env.from_collection([10, 600], Types.LONG()).assign_timestamps_and_watermarks(strategy)
+    right = env.from_collection([100, 700], Types.LONG()).assign_timestamps_and_watermarks(strategy)
+    got = collect(left.connect(right).key_by(lambda v: 0, lambda v: 0).process(SeenAtTimer()))
+    assert got == [(500, True, ["L10", "L600", "R100", "R700"])]
+
+
 # ---- partition_custom
 class Skewed(Partitioner):
     def partition(self, key, num_partitions):
