@@ -13,9 +13,14 @@ from pyflow.datastream.functions import (AggregateFunction, FilterFunction, Flat
                                          KeySelector, MapFunction, ReduceFunction, RuntimeContext, TimeDomain,
                                          TimerService, ProcessWindowFunction, ProcessAllWindowFunction)
 from pyflow.datastream.windowed_stream import WindowedStream
+from pyflow.datastream.connected_streams import ConnectedStreams
+from pyflow.datastream.functions import (CoFlatMapFunction, CoMapFunction, CoProcessFunction, KeyedCoProcessFunction,
+                                         Partitioner)
 from pyflow.datastream.stream_execution_environment import StreamExecutionEnvironment
 
 __all__ = ["StreamExecutionEnvironment", "DataStream", "KeyedStream", "DataStreamSink", "RuntimeExecutionMode",
            "Function", "MapFunction", "FlatMapFunction", "FilterFunction", "KeySelector", "ReduceFunction",
            "KeyedProcessFunction", "RuntimeContext", "TimerService", "TimeDomain", "AggregateFunction",
            "ProcessWindowFunction", "ProcessAllWindowFunction", "WindowedStream"]
+__all__ += ["ConnectedStreams", "CoMapFunction", "CoFlatMapFunction", "CoProcessFunction", "KeyedCoProcessFunction",
+            "Partitioner"]

@@ -35,9 +35,10 @@ def pickle_function(func, interface: type, method: str, api: str, operator: str)
 
 
 def _refuse_lifecycle(func, api: str, operator: str) -> None:
-    # open()/close() are not called yet; running the function without its setup would fail later and obscurely.
+    # open(runtime_context) is called in the worker (it travels with the bound method); close() is not called
+    # yet, and a function relying on its teardown would lose it silently.
     cls = type(func)
-    overridden = [m for m in ("open", "close") if getattr(cls, m) is not getattr(Function, m)]
+    overridden = [m for m in ("close",) if getattr(cls, m) is not getattr(Function, m)]
     if overridden:
         names = " and ".join(f"{m}()" for m in overridden)
         raise PlanError(

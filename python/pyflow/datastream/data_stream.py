@@ -168,6 +168,23 @@ class DataStream:
         """Each subtask's records to the same subtask of the next operator (equal parallelism)."""
         return self._partition("forward")
 
+    def connect(self, ds: "DataStream"):
+        """This stream and ``ds`` (of any type) as ``ConnectedStreams``, for co-map, co-flat-map and co-process."""
+        from pyflow.datastream.connected_streams import ConnectedStreams
+        if not isinstance(ds, DataStream) or ds._env is not self._env:
+            raise TypeError(f"DataStream.connect() expects a DataStream of the same environment, got {ds!r}")
+        return ConnectedStreams(self, ds)
+
+    def partition_custom(self, partitioner, key_selector) -> "DataStream":
+        """Sends each record to the partition ``partitioner.partition(key, num_partitions)`` chooses for its
+        ``key_selector(value)`` (PyFlink's ``Partitioner`` and ``KeySelector``, or callables); both run in a
+        worker, fused with the functions before. ``num_partitions`` is the next operator's parallelism."""
+        from pyflow.datastream._partition import CustomPartition
+        fn = _pickle(CustomPartition(partitioner, key_selector), "DataStream.partition_custom", "the partitioner")
+        node = self._env._add_node("partition_custom", "Custom Partition", [self._node], self._node.type_info,
+                                   {"fn": fn})
+        return DataStream(self._env, node)
+
     def assign_timestamps_and_watermarks(self, watermark_strategy) -> "DataStream":
         """Gives records event timestamps (from the strategy's timestamp assigner, a Python function run in
         a worker) and the stream watermarks, per ``watermark_strategy`` (``pyflow.common.WatermarkStrategy``)."""

@@ -13,9 +13,10 @@ configuration::
     ds.map(Multiply(3), output_type=Types.INT())
 
 The function object is cloudpickled when it is added to the plan and runs in a Python worker.
-``open()`` and ``close()`` are called for ``KeyedProcessFunction``; for the other kinds they are not
-called yet (planned): such a function that overrides them is refused when it is added, rather than
-run without its setup.
+``open(runtime_context)`` is called in each subtask before its first record (``runtime_context``
+gives ``get_index_of_this_subtask()``, ``get_number_of_parallel_subtasks()``; keyed state only in keyed
+process functions). ``close()`` is not called yet (planned): a map, flat_map or filter function that
+overrides it is refused when it is added, rather than run without its teardown.
 """
 from abc import ABC, abstractmethod
 
@@ -28,7 +29,7 @@ class Function(ABC):
     """Base of the user function interfaces."""
 
     def open(self, runtime_context):
-        """Setup before the first record. Not called yet (planned): overriding it is refused at plan time."""
+        """Setup in each subtask before its first record; ``runtime_context`` is a ``RuntimeContext``."""
 
     def close(self):
         """Teardown after the last record. Not called yet (planned): overriding it is refused at plan time."""
@@ -254,3 +255,134 @@ class ProcessAllWindowFunction(Function):
 
     def clear(self, context):
         pass
+
+
+# ---- two inputs (connect) and custom partitioning, as PyFlink's
+__all__ += ["CoMapFunction", "CoFlatMapFunction", "CoProcessFunction", "KeyedCoProcessFunction", "Partitioner"]
+
+
+class CoMapFunction(Function):
+    """One output per record of either connected stream: ``map1`` for the first, ``map2`` for the second
+    (``ConnectedStreams.map``). ``open(runtime_context)`` is called before the first record.
+
+    >>> class Tag(CoMapFunction):
+    ...     def map1(self, value):
+    ...         return f"order {value}"
+    ...     def map2(self, value):
+    ...         return f"payment {value}"
+    >>> Tag().map2(7)
+    'payment 7'
+    """
+
+    @abstractmethod
+    def map1(self, value):
+        """The output for a record of the first stream."""
+
+    @abstractmethod
+    def map2(self, value):
+        """The output for a record of the second stream."""
+
+
+class CoFlatMapFunction(Function):
+    """Any number of outputs per record of either connected stream: ``flat_map1`` / ``flat_map2`` return an
+    iterable or ``yield`` (``ConnectedStreams.flat_map``).
+
+    >>> class Words(CoFlatMapFunction):
+    ...     def flat_map1(self, value):
+    ...         yield from value.split()
+    ...     def flat_map2(self, value):
+    ...         yield str(value)
+    >>> list(Words().flat_map1("a b"))
+    ['a', 'b']
+    """
+
+    @abstractmethod
+    def flat_map1(self, value):
+        """Returns (or yields) the outputs for a record of the first stream."""
+
+    @abstractmethod
+    def flat_map2(self, value):
+        """Returns (or yields) the outputs for a record of the second stream."""
+
+
+class CoProcessFunction(Function):
+    """Per-record logic over two connected streams (``ConnectedStreams.process``): ``process_element1`` /
+    ``process_element2`` yield their outputs. ``ctx.timestamp()`` and ``ctx.timer_service()`` (time only:
+    timers and state need keyed streams, see ``KeyedCoProcessFunction``)."""
+
+    class Context(ABC):
+        @abstractmethod
+        def timestamp(self):
+            """The record's event timestamp, or None."""
+
+        @abstractmethod
+        def timer_service(self) -> TimerService: ...
+
+    @abstractmethod
+    def process_element1(self, value, ctx: "CoProcessFunction.Context"):
+        """Handles one record of the first stream; yields output records."""
+
+    @abstractmethod
+    def process_element2(self, value, ctx: "CoProcessFunction.Context"):
+        """Handles one record of the second stream; yields output records."""
+
+
+class KeyedCoProcessFunction(Function):
+    """Per-record logic over two connected keyed streams, with keyed state shared by both inputs and timers
+    (PyFlink's ``KeyedCoProcessFunction``): records of both streams with one key see one state.
+
+    ``process_element1`` / ``process_element2`` and ``on_timer`` yield their outputs; records keep their
+    input's timestamp, those of ``on_timer`` carry the timer's time. Get state in ``open(runtime_context)``.
+
+    >>> class Join(KeyedCoProcessFunction):
+    ...     def open(self, runtime_context):
+    ...         from pyflow.datastream.state import ValueStateDescriptor
+    ...         self.order = runtime_context.get_state(ValueStateDescriptor("order", None))
+    ...     def process_element1(self, order, ctx):
+    ...         self.order.update(order)
+    ...     def process_element2(self, payment, ctx):
+    ...         yield self.order.value(), payment
+    """
+
+    class Context(ABC):
+        @abstractmethod
+        def get_current_key(self): ...
+
+        @abstractmethod
+        def timer_service(self) -> TimerService: ...
+
+        @abstractmethod
+        def timestamp(self):
+            """The record's (or timer's) event timestamp, or None."""
+
+    class OnTimerContext(Context):
+        @abstractmethod
+        def time_domain(self):
+            """``TimeDomain.EVENT_TIME`` or ``TimeDomain.PROCESSING_TIME``."""
+
+    @abstractmethod
+    def process_element1(self, value, ctx: "KeyedCoProcessFunction.Context"):
+        """Handles one record of the first stream; yields output records."""
+
+    @abstractmethod
+    def process_element2(self, value, ctx: "KeyedCoProcessFunction.Context"):
+        """Handles one record of the second stream; yields output records."""
+
+    def on_timer(self, timestamp: int, ctx: "KeyedCoProcessFunction.OnTimerContext"):
+        """Called when a registered timer fires; yields output records."""
+        return None
+
+
+class Partitioner(Function):
+    """Chooses the partition of a key for ``DataStream.partition_custom`` (PyFlink's ``Partitioner``).
+
+    >>> class ByParity(Partitioner):
+    ...     def partition(self, key, num_partitions):
+    ...         return key % 2 % num_partitions
+    >>> ByParity().partition(3, 2)
+    1
+    """
+
+    @abstractmethod
+    def partition(self, key, num_partitions: int) -> int:
+        """The partition of ``key``: an int in ``[0, num_partitions)``."""

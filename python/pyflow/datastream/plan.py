@@ -31,6 +31,8 @@ NODE_KINDS = {
     "assign_timestamps": (1, ("out_of_orderness_ms", "emits_watermarks", "idleness_ms")),
     "union": (None, ()),  # two or more inputs of one type
     "partition": (1, ("strategy",)),
+    "partition_custom": (1, ("fn",)),
+    "python.co_process": (2, ("fn", "keyed")),
     "sink.collect": (1, ("sink_id",)),
     "sink.print": (1, ("sink_id",)),
     "sink.file": (1, ("sink_id", "base_path", "part_prefix", "part_suffix", "part_size", "rollover_interval_ms",

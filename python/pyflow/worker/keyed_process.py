@@ -61,10 +61,16 @@ class KeyedProcessRunner:
         self._context.domain = domain
         self.states.setdefault(key, {})
 
-    def process(self, keys, values, timestamps, emit):
+    def process(self, keys, values, timestamps, emit, handler=None):
+        """Runs ``handler`` (default: ``process_element``) per record; a co-process passes its input's."""
+        handler = handler or self.fn.process_element
         for k, v, t in zip(keys, values, timestamps):
             self._enter(k, t)
-            _emit_all(self.fn.process_element(v, self._context), t, emit)
+            _emit_all(handler(v, self._context), t, emit)
+
+    def process_input(self, input_index: int, keys, values, timestamps, emit):
+        """Records of one input (a keyed process has only input 0; co_process.py has two)."""
+        self.process(keys, values, timestamps, emit)
 
     def on_timers(self, timers, emit):
         for key, ts, domain in timers:
@@ -72,10 +78,15 @@ class KeyedProcessRunner:
             _emit_all(self.fn.on_timer(ts, self._context), self._context.ts, emit)
 
     # ---- state access for the current key
+    def require_key(self, what: str):
+        """Overridden where there is no key (a co-process on non-keyed streams)."""
+
     def get(self, name):
+        self.require_key("keyed state")
         return self.states[self.key].get(name)
 
     def put(self, name, value):
+        self.require_key("keyed state")
         self.states[self.key][name] = value
         self.dirty.add(self.key)
 
@@ -112,6 +123,7 @@ class _Context(KeyedProcessFunction.OnTimerContext, TimerService):
         return self._r.watermark
 
     def _timer(self, op, domain, timestamp):
+        self._r.require_key("timers")
         if not isinstance(timestamp, int) or isinstance(timestamp, bool):
             raise TypeError(f"a timer time must be an int (epoch milliseconds), got {timestamp!r}")
         self._r.timer_ops.append([op, domain, self._r.key, timestamp])

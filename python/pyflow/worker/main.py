@@ -11,7 +11,9 @@ from pyflow._arrow import Column, Field, RecordBatch, Schema, read_stream, write
 from pyflow._protocol.frames import ProtocolError, read_frame, widen_pipe, write_frame
 from pyflow._protocol.values import arrow_type, from_column, from_series, to_column, to_series
 from pyflow.worker.functions import load_function
+from pyflow.worker.co_process import CoProcessRunner
 from pyflow.worker.keyed_process import KeyedProcessRunner
+from pyflow.worker.runtime_context import PlainRuntimeContext, open_function
 from pyflow.worker.window import WindowChain
 from pyflow.worker.stages import Rows, UserFunctionError, build
 
@@ -33,9 +35,17 @@ class Chain:
         self.task = spec["task"]
         self.input_type = spec["input_type"]
         stages = spec["stages"]
-        self.stages = [build(s["kind"], load_function(s), s["name"]) for s in stages]
+        self.stages = []
+        context = PlainRuntimeContext(self.task, spec["subtask"], spec["parallelism"])
+        for s in stages:
+            fn = load_function(s)
+            try:
+                open_function(fn, context)
+            except Exception as e:  # noqa: BLE001 - open() is user code: report it as the function's error
+                raise UserFunctionError(s["name"], e) from e
+            self.stages.append(build(s["kind"], fn, s["name"], s.get("num_partitions")))
         self.output_type = stages[-1]["type"]
-        self.emits_keys = stages[-1]["kind"] == "key_selector"
+        self.emits_keys = stages[-1]["kind"] in ("key_selector", "custom_partition")
         # A vectorized first stage gets the column as a pandas Series straight from the Arrow buffer.
         self.vectorized_input = stages[0]["kind"] == "map_pandas"
         self.acc_type = self.input_type if stages[-1]["kind"] == "reduce" else None
@@ -81,7 +91,8 @@ class Chain:
 
 
 class KeyedChain:
-    """A ``KeyedProcessFunction`` subtask: batches and timers come with their keys' state (see keyed_process)."""
+    """A ``KeyedProcessFunction`` subtask: batches and timers come with their keys' state (see keyed_process).
+    A ``co_process`` (after connect) too: it has two input types, and each batch's header names its input."""
 
     def __init__(self, spec):
         if spec.get("protocol") != PROTOCOL:
@@ -90,10 +101,11 @@ class KeyedChain:
         stage = spec["stages"][0]
         self.task = spec["task"]
         self.stage = stage["name"]
-        self.input_type = spec["input_type"]
+        self.input_types = stage.get("input_types") or [spec["input_type"]]
         self.output_type = stage["type"]
+        runner = CoProcessRunner if stage["kind"] == "co_process" else KeyedProcessRunner
         try:
-            self.runner = KeyedProcessRunner(load_function(stage), spec["subtask"], spec["parallelism"])
+            self.runner = runner(load_function(stage), spec["subtask"], spec["parallelism"])
         except Exception as e:  # noqa: BLE001 - open() is user code: report it as the function's error
             raise UserFunctionError(self.stage, e) from e
 
@@ -101,15 +113,16 @@ class KeyedChain:
         header, rest = _split(payload)
         batch = read_stream(rest)[0]
         names = [f.name for f in batch.schema.fields]
-        values = from_column(self.input_type, batch.column("v"))
-        keys = batch.column("k").to_pylist()
+        input_index = header.get("input", 0)
+        values = from_column(self.input_types[input_index], batch.column("v"))
+        keys = batch.column("k").to_pylist() if "k" in names else None
         if "ts" in names:
             ts_col = batch.column("ts")
             ts = ts_col.to_pylist()
             ts = [NO_TIMESTAMP if t is None else t for t in ts]
         else:
             ts = [NO_TIMESTAMP] * len(values)
-        return self._run(header, lambda emit: self.runner.process(keys, values, ts, emit))
+        return self._run(header, lambda emit: self.runner.process_input(input_index, keys, values, ts, emit))
 
     def timers(self, payload) -> bytes:
         header = msgpack.unpackb(payload, raw=False)
@@ -154,7 +167,7 @@ def _open(spec):
         raise ProtocolError(f"engine speaks worker protocol {spec.get('protocol')}, this worker {PROTOCOL}; "
                             "reinstall pyflow so the engine and the package match")
     kind = spec["stages"][0]["kind"] if spec["stages"] else None
-    if kind == "keyed_process":
+    if kind in ("keyed_process", "co_process"):
         return KeyedChain(spec)
     if kind in ("window_reduce", "window_aggregate", "window_process"):
         return WindowChain(spec, UserFunctionError)

@@ -4,6 +4,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from pyflow._protocol.keys import canonical_key
+from pyflow.worker.partition import custom_partition_stage
 
 
 @dataclass
@@ -129,13 +130,16 @@ def _map_pandas(fn, name):
 KINDS = {"timestamp_assigner": _timestamp_assigner, "map_pandas": _map_pandas, "map": _map, "filter": _filter, "flat_map": _flat_map, "key_selector": _key_selector, "reduce": _reduce}
 
 
-def build(kind: str, fn, name: str):
-    """The stage for one STAGE entry of the OPEN frame."""
-    try:
-        make = KINDS[kind]
-    except KeyError:
-        raise ValueError(f"unknown stage kind {kind!r}; this worker knows {sorted(KINDS)}") from None
-    run = make(fn, name)
+def build(kind: str, fn, name: str, num_partitions: "int | None" = None):
+    """The stage for one STAGE entry of the OPEN frame (``num_partitions``: of a custom_partition)."""
+    if kind == "custom_partition":
+        run = custom_partition_stage(fn, name, num_partitions)
+    else:
+        try:
+            make = KINDS[kind]
+        except KeyError:
+            raise ValueError(f"unknown stage kind {kind!r}; this worker knows {sorted(KINDS)}") from None
+        run = make(fn, name)
 
     def guarded(rows: Rows) -> Rows:
         try:

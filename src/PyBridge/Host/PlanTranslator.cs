@@ -20,7 +20,7 @@ namespace PyFlow.Host;
 /// <see cref="PythonOperator"/> (PyFlink's Python operator chaining), unless
 /// <c>python.operator-chaining.enabled</c> is false.
 /// </summary>
-internal sealed class PlanTranslator
+internal sealed partial class PlanTranslator
 {
     private readonly JobPlan _plan;
     private readonly StreamExecutionEnvironment _env;
@@ -156,6 +156,12 @@ internal sealed class PlanTranslator
             case "python.window":
                 AddWindow(node);
                 break;
+            case "python.co_process":
+                AddCoProcess(node);
+                break;
+            case "partition_custom":
+                AddCustomPartition(node);
+                break;
             case "python.reduce":
                 var input = SingleInput(node);
                 if (_plan.Nodes.First(n => n.Id == node.Inputs[0]).Kind != "key_by")
@@ -261,7 +267,7 @@ internal sealed class PlanTranslator
         var stage = Stage(node, kind);
         // A key selector runs at its input's parallelism, as PyFlink's key_by does, so a key's
         // records keep their order from a non-parallel source.
-        var parallelism = kind == "key_selector" && node.Parallelism == -1 ? input.Parallelism : node.Parallelism;
+        var parallelism = kind is "key_selector" or "custom_partition" && node.Parallelism == -1 ? input.Parallelism : node.Parallelism;
         var canFuse = _options.OperatorChaining && input.Materialized == null && input.Stages.Count > 0
                       && _consumers.GetValueOrDefault(node.Inputs[0]) == 1 && input.Parallelism == parallelism;
         Pending pending;

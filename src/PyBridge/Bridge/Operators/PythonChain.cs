@@ -10,7 +10,8 @@ namespace PyFlow.PyBridge.Operators;
 public sealed record PythonChain(string Name, PyType InputType, IReadOnlyList<WorkerStage> Stages)
 {
     public bool IsReduce => Stages.Count == 1 && Stages[0].Kind == "reduce";
-    public bool EmitsKeys => Stages[^1].Kind == "key_selector";
+    /// <summary>The last stage gives every record key bytes: a key selector, or a custom partitioner (the partition index).</summary>
+    public bool EmitsKeys => Stages[^1].Kind is "key_selector" or "custom_partition";
     public PyType OutputType => Stages[^1].OutputType;
 
     /// <summary>Checks the chain's shape; a violation is a bug in plan translation, named clearly.</summary>
@@ -21,8 +22,8 @@ public sealed record PythonChain(string Name, PyType InputType, IReadOnlyList<Wo
         {
             var s = Stages[i];
             if (!WorkerStage.Kinds.Contains(s.Kind)) throw new ArgumentException($"'{s.Name}': unknown Python function kind '{s.Kind}'");
-            if (s.Kind == "key_selector" && i != Stages.Count - 1) throw new ArgumentException($"'{s.Name}': a key selector must end its chain");
-            if (s.Kind is "reduce" or "keyed_process" or "window_reduce" or "window_aggregate" or "window_process" && Stages.Count != 1) throw new ArgumentException($"'{s.Name}': a {s.Kind} runs alone after key_by");
+            if (s.Kind is "key_selector" or "custom_partition" && i != Stages.Count - 1) throw new ArgumentException($"'{s.Name}': a {s.Kind} must end its chain");
+            if (s.Kind is "reduce" or "keyed_process" or "co_process" or "window_reduce" or "window_aggregate" or "window_process" && Stages.Count != 1) throw new ArgumentException($"'{s.Name}': a {s.Kind} runs alone after key_by");
         }
     }
 }

@@ -6,6 +6,7 @@ using PyFlow.Engine.State;
 using PyFlow.Engine.Timers;
 using PyFlow.PyBridge.Arrow;
 using PyFlow.PyBridge.Records;
+using PyFlow.PyBridge.Types;
 using PyFlow.PyBridge.Wire;
 using PyFlow.PyBridge.Workers;
 
@@ -19,6 +20,12 @@ namespace PyFlow.PyBridge.Operators;
 /// engine's timer service; when they fire they go to the worker in TIMERS frames with their keys'
 /// state. One call is in flight at a time, so state is always current, and a key's records and
 /// timers are seen in order.
+/// <para>
+/// The same operator runs a co-process (<see cref="PythonCoProcessOperator"/> feeds it): then it has
+/// two inputs, each with its own type, and every KEYED_BATCH holds the records of one input and says
+/// which in its header. A non-keyed co-process (co-map, co-flat-map, <c>CoProcessFunction</c>) sends
+/// no keys and keeps no state; its worker refuses state and timers.
+/// </para>
 /// </summary>
 public sealed class PythonKeyedProcessOperator : IBatchConsumer<PyRecord>, IOperatorLifecycle, IDisposable
 {
@@ -37,6 +44,9 @@ public sealed class PythonKeyedProcessOperator : IBatchConsumer<PyRecord>, IOper
     private readonly IValueState<byte[]> _state;
     private readonly InternalTimerService<KeyBytes> _timers;
     private readonly List<(KeyBytes Key, long Time, int Domain)> _due = new();
+    private readonly IReadOnlyList<PyType> _inputTypes;
+    private readonly bool _keyed;
+    private int _bufferInput; // the input whose records are in the buffer: one KEYED_BATCH holds one input's records
     private readonly PyRecord[] _records;
     private readonly long[] _timestamps;
     private int _count;
@@ -46,7 +56,7 @@ public sealed class PythonKeyedProcessOperator : IBatchConsumer<PyRecord>, IOper
     private IPythonRunner? _worker;
 
     public PythonKeyedProcessOperator(OperatorContext context, IBatchConsumer<PyRecord> output, PythonChain chain, PythonInterpreter python,
-        PythonOptions options, Action<string> log)
+        PythonOptions options, Action<string> log, bool keyed = true)
     {
         _ctx = context;
         _out = output;
@@ -54,6 +64,8 @@ public sealed class PythonKeyedProcessOperator : IBatchConsumer<PyRecord>, IOper
         _python = python;
         _options = options;
         _log = log;
+        _keyed = keyed;
+        _inputTypes = chain.Stages[0].InputTypes ?? new[] { chain.InputType };
         _backend = context.Options.StateBackend.Create<KeyBytes>(context.OperatorName, context.SubtaskIndex, context.Options.Clock);
         _state = _backend.GetValueState(new ValueStateDescriptor<byte[]>(StateName));
         _timers = new InternalTimerService<KeyBytes>(context.Timers, OnTimer);
@@ -67,8 +79,16 @@ public sealed class PythonKeyedProcessOperator : IBatchConsumer<PyRecord>, IOper
             onFailure: e => _ctx.Mailbox.Post(() => throw e),
             _ctx.Cancellation);
 
-    public void Push(Batch<PyRecord> batch)
+    public void Push(Batch<PyRecord> batch) => Push(0, batch);
+
+    /// <summary>Records of input <paramref name="input"/> (0 or 1); records of the other input still buffered go first.</summary>
+    internal void Push(int input, Batch<PyRecord> batch)
     {
+        if (input != _bufferInput)
+        {
+            SendBatch();
+            _bufferInput = input;
+        }
         for (var i = 0; i < batch.Count; i++)
         {
             _records[_count] = batch.Values[i];
@@ -136,16 +156,22 @@ public sealed class PythonKeyedProcessOperator : IBatchConsumer<PyRecord>, IOper
         var n = _count;
         _count = 0;
         var records = _records.AsSpan(0, n);
-        var keys = new BinaryArray.Builder().Reserve(n);
+        var type = _inputTypes[_bufferInput];
+        var fields = new List<(string, IArrowType)> { ("v", type.ArrowType) };
+        var columns = new List<IArrowArray> { ColumnCodec.Build(type, records) };
         var states = new List<object>();
-        var added = new HashSet<KeyBytes>();
-        foreach (var r in records)
+        if (_keyed)
         {
-            keys.Append(r.Key.Span);
-            AddState(states, added, r.Key);
+            var keys = new BinaryArray.Builder().Reserve(n);
+            var added = new HashSet<KeyBytes>();
+            foreach (var r in records)
+            {
+                keys.Append(r.Key.Span);
+                AddState(states, added, r.Key);
+            }
+            fields.Add(("k", BinaryType.Default));
+            columns.Add(keys.Build());
         }
-        var fields = new List<(string, IArrowType)> { ("v", _chain.InputType.ArrowType), ("k", BinaryType.Default) };
-        var columns = new List<IArrowArray> { ColumnCodec.Build(_chain.InputType, records), keys.Build() };
         if (_timestamps.AsSpan(0, n).ContainsAnyExcept(Batch<PyRecord>.NoTimestamp))
         {
             fields.Add(("ts", Int64Type.Default));
@@ -154,7 +180,9 @@ public sealed class PythonKeyedProcessOperator : IBatchConsumer<PyRecord>, IOper
         byte[] ipc;
         using (var batch = new RecordBatch(ArrowIpc.Schema(fields.ToArray()), columns, n)) ipc = ArrowIpc.Write(batch);
         records.Clear();
-        var header = Msg.Pack(Header(states));
+        var headerMap = Header(states);
+        if (_inputTypes.Count > 1) headerMap["input"] = _bufferInput;
+        var header = Msg.Pack(headerMap);
         var payload = new byte[4 + header.Length + ipc.Length];
         BinaryPrimitives.WriteUInt32LittleEndian(payload, (uint)header.Length);
         header.CopyTo(payload, 4);

@@ -62,9 +62,14 @@ internal sealed class PythonWorker : IPythonRunner
         try
         {
             worker.Send(Open, OpenPayload(task, subtask, parallelism, inputType, stages), cancel);
-            if (!worker._ready.Task.Wait(StartBound, cancel))
+            // WaitAsync + GetResult, not Wait: a start failure (an error in a function's open()) surfaces as
+            // itself, not wrapped in an AggregateException that would hide the Python error from the driver.
+            var started = worker._ready.Task.WaitAsync(StartBound, cancel);
+            try { started.GetAwaiter().GetResult(); }
+            catch (TimeoutException) when (!worker._ready.Task.IsCompleted)
+            {
                 throw new TimeoutException($"the Python worker of task '{task}' did not start within {StartBound.TotalSeconds} s");
-            worker._ready.Task.GetAwaiter().GetResult(); // surfaces a start failure
+            }
             return worker;
         }
         catch

@@ -8,7 +8,7 @@ public sealed record WorkerStage(string Kind, string Name, byte[] Function, PyTy
     public static readonly IReadOnlySet<string> Kinds = new HashSet<string>
     {
         "timestamp_assigner", "map", "map_pandas", "flat_map", "filter", "key_selector", "reduce", "keyed_process",
-        "window_reduce", "window_aggregate", "window_process",
+        "window_reduce", "window_aggregate", "window_process", "co_process", "custom_partition",
     };
 
     /// <summary>A stage whose function is given as a <see cref="Hosting.PythonFunction"/> (source, module reference or pickle).</summary>
@@ -28,6 +28,12 @@ public sealed record WorkerStage(string Kind, string Name, byte[] Function, PyTy
     /// <summary>For a window function after window_all: it gets no key.</summary>
     public bool AllWindows { get; init; }
 
+    /// <summary>For a <c>co_process</c>: the types of its two inputs (input 0, input 1).</summary>
+    public IReadOnlyList<PyType>? InputTypes { get; init; }
+
+    /// <summary>For a <c>custom_partition</c>: how many partitions the user's partitioner chooses from.</summary>
+    public int? NumPartitions { get; init; }
+
     public Dictionary<string, object> ToSpec()
     {
         var spec = new Dictionary<string, object>
@@ -40,6 +46,8 @@ public sealed record WorkerStage(string Kind, string Name, byte[] Function, PyTy
         };
         if (FunctionName != null) spec["fn_name"] = FunctionName;
         if (AllWindows) spec["all"] = true;
+        if (InputTypes != null) spec["input_types"] = InputTypes.Select(t => (object)t.ToSpec()).ToArray();
+        if (NumPartitions is { } n) spec["num_partitions"] = n;
         return spec;
     }
 }

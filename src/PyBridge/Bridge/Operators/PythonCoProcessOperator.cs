@@ -1,0 +1,33 @@
+using PyFlow.Engine.Runtime;
+using PyFlow.PyBridge.Records;
+using PyFlow.PyBridge.Workers;
+
+namespace PyFlow.PyBridge.Operators;
+
+/// <summary>
+/// The two-input face of <see cref="PythonKeyedProcessOperator"/>: a Python co-map, co-flat-map,
+/// <c>CoProcessFunction</c> or <c>KeyedCoProcessFunction</c> after <c>connect</c>. Records of each
+/// input reach the worker tagged with their input (KEYED_BATCH header <c>input</c>); with keys, both
+/// inputs share one keyed state and one timer service. The engine's two-input processor gives the
+/// watermark as the minimum over both inputs' channels, as Flink does.
+/// </summary>
+public sealed class PythonCoProcessOperator : ITwoInputConsumer<PyRecord, PyRecord>, IOperatorLifecycle, IDisposable
+{
+    private readonly PythonKeyedProcessOperator _inner;
+
+    /// <param name="keyed">both inputs come keyed alike (connect of two key_by streams): state and timers per key</param>
+    public PythonCoProcessOperator(OperatorContext context, IBatchConsumer<PyRecord> output, PythonChain chain, PythonInterpreter python,
+        PythonOptions options, Action<string> log, bool keyed)
+    {
+        if (chain.Stages.Count != 1 || chain.Stages[0].Kind != "co_process" || chain.Stages[0].InputTypes is not { Count: 2 })
+            throw new ArgumentException($"'{chain.Name}': a co-process chain is one co_process stage with two input types");
+        _inner = new PythonKeyedProcessOperator(context, output, chain, python, options, log, keyed);
+    }
+
+    public void Open() => _inner.Open();
+    public void Push1(Batch<PyRecord> batch) => _inner.Push(0, batch);
+    public void Push2(Batch<PyRecord> batch) => _inner.Push(1, batch);
+    public void Watermark(long watermark) => _inner.Watermark(watermark);
+    public void EndOfInput() => _inner.EndOfInput();
+    public void Dispose() => _inner.Dispose();
+}
