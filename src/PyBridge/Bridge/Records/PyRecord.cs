@@ -92,10 +92,21 @@ public readonly struct PyRecord
             WireKind.Binary => OfReference((byte[])value),
             WireKind.Struct => OfReference(((System.Collections.IList)value).Cast<object?>().Select((f, i) => FromObject(f, type.Children[i])).ToArray()),
             WireKind.List => OfReference(((System.Collections.IList)value).Cast<object?>().Select(e => FromObject(e, type.Children[0])).ToArray()),
-            WireKind.Map => OfReference(((System.Collections.IDictionary)value).Cast<System.Collections.DictionaryEntry>()
-                .SelectMany(e => new[] { FromObject(e.Key, type.Children[0]), FromObject(e.Value, type.Children[1]) }).ToArray()),
+            WireKind.Map => OfReference(MapFromObject((System.Collections.IDictionary)value, type)),
             _ => throw new InvalidOperationException(type.Kind.ToString()),
         };
+    }
+
+    private static PyRecord[] MapFromObject(System.Collections.IDictionary map, PyType type)
+    {
+        var pairs = new List<PyRecord>(2 * map.Count);
+        var entries = map.GetEnumerator(); // an IDictionaryEnumerator: DictionaryEntry items, whatever the dictionary's generic type
+        while (entries.MoveNext())
+        {
+            pairs.Add(FromObject(entries.Key, type.Children[0]));
+            pairs.Add(FromObject(entries.Value, type.Children[1]));
+        }
+        return pairs.ToArray();
     }
 
     private static Dictionary<object, object?> MapToObject(PyRecord[] pairs, PyType type)
