@@ -224,3 +224,13 @@ def test_to_pandas_columns_and_dtypes(env):
 def test_collect_returns_a_list_with_a_limit(env):
     assert sorted(env.from_collection([1, 2, 3], type_info=Types.INT()).map(lambda x: x * 10).collect()) == [10, 20, 30]
     assert len(env.from_collection(list(range(100)), type_info=Types.INT()).collect(limit=5)) == 5
+
+
+def test_print_shows_nested_values(env, capsys):
+    typed = Types.ROW_NAMED(["id", "tags"], [Types.INT(), Types.MAP(Types.STRING(), Types.LIST(Types.INT()))])
+    rows = [Row(id=i, tags={"t": [i, None]}) for i in range(3)]
+    env.from_collection(rows, type_info=typed).print("rows")
+    env.execute("print nested")
+    lines = capsys.readouterr().out.splitlines()
+    assert sorted(line.split("> ", 1)[1] for line in lines) == sorted(str(r) for r in rows)
+    assert all(line.startswith("rows") for line in lines)

@@ -336,11 +336,11 @@ def test_error_kinds_map_to_exception_classes():
 
 
 @pytest.mark.parametrize("module", [
-    "pyflow", "pyflow.errors", "pyflow.common", "pyflow.common.typeinfo", "pyflow.common.row",
+    "pyflow", "pyflow.errors", "pyflow.common", "pyflow.common.typeinfo", "pyflow.common._nested_types", "pyflow.common.row",
     "pyflow.common.configuration", "pyflow.datastream", "pyflow.datastream.functions", "pyflow.datastream.plan",
     "pyflow.datastream.data_stream", "pyflow.datastream.stream_execution_environment",
     "pyflow.datastream._udf", "pyflow.datastream._collection", "pyflow._gateway.error_map",
-    "pyflow._gateway.results",
+    "pyflow._gateway.results", "pyflow.datastream._notebook",
 ])
 def test_docstring_examples_run(module):
     result = doctest.testmod(importlib.import_module(module), optionflags=doctest.ELLIPSIS)

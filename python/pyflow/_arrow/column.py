@@ -1,10 +1,12 @@
-"""Column: one Arrow array of a flat type, held as numpy buffers.
+"""Column: one Arrow array, held as numpy buffers (a nested column holds child Columns).
 
 Storage (``Parts``):
   * fixed-width types: ``values`` is a little-endian numpy array
     (int32 / int64 / float64; timestamps as int64 microseconds since epoch)
   * bool: ``values`` is an unpacked numpy bool array
   * utf8 / binary: ``offsets`` int32 array (length + 1) and ``data`` bytes
+  * struct: ``children`` (one Column per field); list / map: ``offsets`` and
+    ``children`` (the items; a map's one child is its struct<key, value> entries)
   * ``validity`` is a numpy bool array (True = valid) or None when the
     column holds no nulls.
 Values at null slots are unspecified (0 / empty when built here).
