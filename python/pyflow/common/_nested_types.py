@@ -86,6 +86,11 @@ class RowTypeInfo(TypeInformation):
         return spec
 
     def _check(self, value):
+        if isinstance(value, dict):  # the wire takes a dict by field name too
+            missing = [n for n in self._field_names if n not in value]
+            if missing:
+                return f"expected a Row with fields {', '.join(self._field_names)}; the dict has no {', '.join(missing)}"
+            value = [value[n] for n in self._field_names]
         if not isinstance(value, (tuple, list)):
             return f"expected a Row of {len(self._field_types)} fields ({', '.join(self._field_names)})"
         if len(value) != len(self._field_types):
