@@ -234,3 +234,20 @@ def test_print_shows_nested_values(env, capsys):
     lines = capsys.readouterr().out.splitlines()
     assert sorted(line.split("> ", 1)[1] for line in lines) == sorted(str(r) for r in rows)
     assert all(line.startswith("rows") for line in lines)
+
+
+def test_a_vectorized_map_returning_a_frame_without_a_field_is_a_clear_error(env):
+    points = [Row(id=i, x=i / 4, y=0.0) for i in range(10)]
+    out = Types.ROW_NAMED(["id", "norm1"], [Types.LONG(), Types.DOUBLE()])
+    bad = env.from_collection(points, type_info=POINT).map(lambda df: df[["id"]], output_type=out, func_type="pandas")
+    with pytest.raises(PythonFunctionError, match=r"without column\(s\) \['norm1'\]"):
+        bad.collect()
+
+
+def test_rows_may_be_given_as_dicts_by_field_name(env):
+    typed = Types.ROW_NAMED(["a", "b"], [Types.INT(), Types.STRING()])
+    got = (env.from_collection([{"b": "x", "a": 1}], type_info=typed)
+           .map(lambda r: {"a": r.a + 1, "b": r.b * 2}, output_type=typed).collect())
+    assert got == [Row(a=2, b="xx")]
+    with pytest.raises(PlanError, match="the dict has no b"):
+        env.from_collection([{"a": 1}], type_info=typed)
