@@ -2,6 +2,7 @@
 
     python arrow_fixture_tool.py write OUT.arrow   # write the fixture stream
     python arrow_fixture_tool.py check IN.arrow    # exit 0 iff IN equals it
+    python arrow_fixture_tool.py write-nested OUT.arrow / check-nested IN.arrow   # the nested fixture
 
 The fixture is one stream with one 5-row batch; one nullable column per
 supported type, named after the type.  The C# tests write the same fixture,
@@ -19,6 +20,7 @@ sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), ".."
 
 from pyflow._arrow import (  # noqa: E402
     ArrowCodecError, Column, Field, RecordBatch, Schema, read_stream, write_stream)
+from pyflow._arrow.types import list_of, map_of, struct_of  # noqa: E402
 
 COLUMNS = [  # (column name, type)
     ("int32", "int32"),
@@ -92,7 +94,57 @@ def first_difference(data: bytes) -> str | None:
     return None
 
 
+# The nested fixture: one 4-row batch; nulls at every level. The C# tests build the same
+# (ArrowCrossLanguageTests.NestedRows), so keep the two in sync.
+NESTED_COLUMNS = [
+    ("row", struct_of([("a", "int32"), ("b", "utf8")])),
+    ("list", list_of("int64")),
+    ("map", map_of("utf8", "float64")),
+    ("deep", list_of(struct_of([("x", "bool"), ("y", list_of("utf8"))]))),
+]
+
+NESTED_ROWS = [
+    ((1, "x"), [1, 2, 3], {"k": 1.5}, [(True, ["p"]), None]),
+    (None, None, None, None),
+    ((None, None), [], {}, []),
+    ((-5, "\u00e9"), [None, -1], {"a": None, "b": -2.0}, [(None, None), (False, [])]),
+]
+
+
+def nested_batch() -> RecordBatch:
+    cols = [Column.from_pylist(typ, [row[i] for row in NESTED_ROWS]) for i, (_, typ) in enumerate(NESTED_COLUMNS)]
+    return RecordBatch(Schema([Field(name, typ) for name, typ in NESTED_COLUMNS]), cols)
+
+
+def nested_first_difference(data: bytes) -> str | None:
+    """None if ``data`` holds the nested fixture (types compared by their text, which leaves
+    out the names Arrow libraries give to list items and map entries), else a description."""
+    try:
+        [batch] = read_stream(data)
+    except (ArrowCodecError, ValueError) as e:
+        return f"cannot decode stream: {e}"
+    got = [(f.name, str(f.type)) for f in batch.schema.fields]
+    expected = [(name, str(typ)) for name, typ in NESTED_COLUMNS]
+    if got != expected:
+        return f"expected fields {expected}, got {got}"
+    for i, (name, _) in enumerate(NESTED_COLUMNS):
+        values = batch.column(i).to_pylist()
+        want = [row[i] for row in NESTED_ROWS]
+        if values != want:
+            return f"column {name!r}: expected {want!r}, got {values!r}"
+    return None
+
+
 def main(argv) -> int:
+    if len(argv) == 3 and argv[1] in ("write-nested", "check-nested"):
+        if argv[1] == "write-nested":
+            with open(argv[2], "wb") as f:
+                f.write(write_stream(nested_batch()))
+            return 0
+        with open(argv[2], "rb") as f:
+            diff = nested_first_difference(f.read())
+        print("OK: stream equals the nested fixture" if diff is None else f"MISMATCH: {diff}")
+        return 0 if diff is None else 1
     if len(argv) != 3 or argv[1] not in ("write", "check"):
         print(__doc__.strip(), file=sys.stderr)
         return 2

@@ -68,7 +68,7 @@ def _field(type_id, type_table, name="x", extra=()):
     (10, fb.Table([(0, "h", 2), (1, None, fb.String("UTC"))]),
      "Timestamp(unit=MICROSECOND, timezone='UTC')"),
     (20, fb.Table(), "LargeUtf8"),
-    (12, fb.Table(), "List"),
+    (21, fb.Table(), "LargeList"),
     (99, fb.Table(), "<unknown type id 99>"),
 ])
 def test_unsupported_types_in_stream(type_id, table, desc):
@@ -76,6 +76,12 @@ def test_unsupported_types_in_stream(type_id, table, desc):
     with pytest.raises(ArrowCodecError) as e:
         read_stream(data)
     assert str(e.value) == f"unsupported Arrow type {desc} in field 'x'"
+
+
+def test_a_list_without_its_child_field_is_a_clear_error():
+    data = frame(_schema_meta(_field(12, fb.Table()))) + EOS
+    with pytest.raises(ArrowCodecError, match="List field 'x' must have one child field, has 0"):
+        read_stream(data)
 
 
 def test_dictionary_field_rejected():

@@ -1,8 +1,9 @@
 """Pure-Python (numpy) Apache Arrow IPC streaming-format codec.
 
-Supports flat, nullable columns of: int32, int64, float64, bool, utf8,
-binary, timestamp[us] (no timezone).  Little-endian only; no dictionaries,
-no compression, no nested types (yet).
+Supports nullable columns of: int32, int64, float64, bool, utf8, binary,
+timestamp[us] (no timezone), and the nested struct, list and map of them
+(``struct_of``, ``list_of``, ``map_of`` in ``pyflow._arrow.types``).
+Little-endian only; no dictionaries, no compression.
 
     from pyflow._arrow import Field, Schema, Column, RecordBatch, write_stream, read_stream
     schema = Schema([Field("x", "int64"), Field("s", "utf8")])

@@ -1,10 +1,12 @@
-"""Column: one Arrow array of a flat type, held as numpy buffers.
+"""Column: one Arrow array, held as numpy buffers (a nested column holds child Columns).
 
 Storage (``Parts``):
   * fixed-width types: ``values`` is a little-endian numpy array
     (int32 / int64 / float64; timestamps as int64 microseconds since epoch)
   * bool: ``values`` is an unpacked numpy bool array
   * utf8 / binary: ``offsets`` int32 array (length + 1) and ``data`` bytes
+  * struct: ``children`` (one Column per field); list / map: ``offsets`` and
+    ``children`` (the items; a map's one child is its struct<key, value> entries)
   * ``validity`` is a numpy bool array (True = valid) or None when the
     column holds no nulls.
 Values at null slots are unspecified (0 / empty when built here).
@@ -14,7 +16,7 @@ from __future__ import annotations
 import numpy as np
 
 from .convert import Parts, from_python, to_python
-from .types import ArrowCodecError, normalize_type
+from .types import NESTED_TYPES, ArrowCodecError, normalize_type
 
 __all__ = ["Column"]
 
@@ -70,6 +72,8 @@ class Column:
         already match).  ``validity``: bool array, True = valid.
         timestamp[us] takes datetime64 (any unit; NaT = null) or int64 us."""
         name = normalize_type(type)
+        if isinstance(name, NESTED_TYPES):
+            raise ArrowCodecError(f"{name} column: build nested columns with Column.from_pylist")
         arr = np.asarray(values)
         if arr.ndim != 1:
             raise ArrowCodecError(f"{name} column: expected a 1-D array, got shape {arr.shape}")
@@ -112,6 +116,11 @@ class Column:
         """Raw buffers (read-only by convention); used by the IPC writer."""
         return self._parts
 
+    @property
+    def children(self) -> list:
+        """Child columns of a nested column (struct fields; a list's items; a map's entries)."""
+        return list(self._parts.children or ())
+
     def __len__(self) -> int:
         return self._parts.length
 
@@ -120,7 +129,7 @@ class Column:
         unspecified values, see ``validity``).  timestamp[us]: datetime64[us]
         view.  utf8/binary: object array with None for nulls."""
         p = self._parts
-        if self._type in ("utf8", "binary"):
+        if self._type in ("utf8", "binary") or isinstance(self._type, NESTED_TYPES):
             out = np.empty(p.length, dtype=object)
             out[:] = self.to_pylist()
             return out
@@ -141,8 +150,8 @@ class Column:
         a, b = self.validity, other.validity
         if a is not None and not np.array_equal(a, b):
             return False
-        if self._type in ("utf8", "binary"):
-            return self.to_pylist() == other.to_pylist()
+        if self._type in ("utf8", "binary") or isinstance(self._type, NESTED_TYPES):
+            return _same(self.to_pylist(), other.to_pylist())
         x, y = self._parts.values, other._parts.values
         if a is not None:
             x, y = x[a], y[a]
@@ -167,3 +176,14 @@ def _cast_fixed(name: str, arr: np.ndarray) -> np.ndarray:
         if arr.min() < info.min or arr.max() > info.max:
             raise ArrowCodecError(f"{name} column: value out of range for {name}")
     return np.ascontiguousarray(arr, dtype=target)
+
+
+def _same(a, b) -> bool:
+    """Deep equality where NaN equals NaN (nested values)."""
+    if isinstance(a, float) and isinstance(b, float):
+        return a == b or (a != a and b != b)
+    if isinstance(a, (list, tuple)) and isinstance(b, (list, tuple)):
+        return len(a) == len(b) and all(map(_same, a, b))
+    if isinstance(a, dict) and isinstance(b, dict):
+        return a.keys() == b.keys() and all(_same(a[k], b[k]) for k in a)
+    return a == b

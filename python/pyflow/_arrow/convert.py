@@ -40,13 +40,15 @@ _FILL = {"int32": 0, "int64": 0, "float64": 0.0, "bool": False, "utf8": "",
 
 
 class Parts:
-    """Raw Arrow parts of one column (flat types)."""
+    """Raw Arrow parts of one column: ``values`` (fixed, bool), ``offsets`` + ``data`` (varbinary),
+    ``offsets`` + ``children`` (list, map), ``children`` (struct; Columns)."""
 
-    __slots__ = ("length", "validity", "values", "offsets", "data")
+    __slots__ = ("length", "validity", "values", "offsets", "data", "children")
 
-    def __init__(self, length, validity, values=None, offsets=None, data=None):
+    def __init__(self, length, validity, values=None, offsets=None, data=None, children=None):
         self.length, self.validity = length, validity
         self.values, self.offsets, self.data = values, offsets, data
+        self.children = children
 
 
 def _bad_value(type_name: str, values, allowed) -> ArrowCodecError:
@@ -60,6 +62,9 @@ def _bad_value(type_name: str, values, allowed) -> ArrowCodecError:
 
 def from_python(type_name: str, values) -> Parts:
     """Convert a list of Python values (None = null) into column parts."""
+    if not isinstance(type_name, str):
+        from .nested import nested_from_python
+        return nested_from_python(type_name, values)
     if not isinstance(values, list):
         values = list(values)
     n = len(values)
@@ -190,6 +195,9 @@ def timestamps_to_python(values: np.ndarray, validity) -> list:
 
 
 def to_python(type_name: str, parts: Parts) -> list:
+    if not isinstance(type_name, str):
+        from .nested import nested_to_python
+        return nested_to_python(type_name, parts)
     v = parts.validity
     if type_name in ("utf8", "binary"):
         out = decode_varbinary(parts.offsets, parts.data, type_name == "utf8")

@@ -182,11 +182,13 @@ def _bits(body, off: int, nbytes: int, length: int, what: str, field: Field) -> 
     return np.unpackbits(raw, count=length, bitorder="little").view(np.bool_)
 
 
-def _read_column(field: Field, r: _BodyReader, expected_len: int) -> Column:
+def _read_column(field: Field, r: _BodyReader, expected_len: int, at_least: bool = False) -> Column:
+    """``at_least``: a child column, which may be longer than its parent needs."""
     length, null_count = r.node(field)
-    if length != expected_len:
+    if length < expected_len if at_least else length != expected_len:
         raise ArrowCodecError(
-            f"{r.where}: column {field.name!r} has {length} rows, batch has {expected_len}")
+            f"{r.where}: column {field.name!r} has {length} rows, "
+            + (f"its parent needs {expected_len}" if at_least else f"batch has {expected_len}"))
     if not 0 <= null_count <= length:
         raise ArrowCodecError(
             f"{r.where}: column {field.name!r} has invalid null count {null_count}")
@@ -215,9 +217,31 @@ def _read_column(field: Field, r: _BodyReader, expected_len: int) -> Column:
     elif info.layout == "bool":
         off, nbytes = r.buffer(field)
         parts = Parts(length, validity, values=_bits(r.body, off, nbytes, length, "values", field))
+    elif info.layout == "struct":
+        parts = Parts(length, validity, children=[_read_column(c, r, length, True) for c in field.children])
+    elif info.layout in ("list", "map"):
+        offsets = _read_offsets(field, r, length)
+        [child] = field.children
+        parts = Parts(length, validity, offsets=offsets, children=[_read_column(child, r, int(offsets[-1]), True)])
     else:
         parts = _read_varbinary(field, r, length, validity)
     return Column(field.type, parts)
+
+
+def _read_offsets(field: Field, r: _BodyReader, length: int) -> np.ndarray:
+    """The int32 offsets of a list or map column: non-decreasing, from 0 up."""
+    o_off, o_len = r.buffer(field)
+    if length == 0 and o_len == 0:
+        return np.zeros(1, dtype="<i4")
+    need = (length + 1) * 4
+    if o_len < need:
+        raise ArrowCodecError(
+            f"{r.where}: offsets buffer of column {field.name!r} has {o_len} bytes, needs {need}")
+    offsets = np.frombuffer(r.body, dtype="<i4", count=length + 1, offset=o_off)
+    if int(offsets[0]) < 0 or (length and bool(np.any(offsets[1:] < offsets[:-1]))):
+        raise ArrowCodecError(
+            f"{r.where}: column {field.name!r} has invalid offsets (must be non-negative and non-decreasing)")
+    return offsets
 
 
 def _read_varbinary(field: Field, r: _BodyReader, length: int, validity) -> Parts:

@@ -72,7 +72,7 @@ class _Body:
 
 
 def _append_column(col: Column, body: _Body) -> None:
-    """Append the node and buffers of ``col`` (and, one day, its children)."""
+    """Append the node and buffers of ``col``, then its children's (pre-order, as IPC lays them out)."""
     p = col.parts
     body.nodes += (p.length, col.null_count)
     if col.null_count:
@@ -91,6 +91,12 @@ def _append_column(col: Column, body: _Body) -> None:
             offsets = offsets - np.int32(first)
         body.add(offsets.astype("<i4", copy=False))
         body.add(memoryview(data)[first:last] if (first or last != len(data)) else data)
+    elif layout in ("struct", "list", "map"):
+        if layout != "struct":
+            # Offsets go as they are (a list's offsets need not start at 0), with the whole child.
+            body.add(p.offsets.astype("<i4", copy=False))
+        for child in p.children:
+            _append_column(child, body)
     else:  # pragma: no cover - guarded by the type registry
         raise ArrowCodecError(f"cannot write column of type {col.type}")
 

@@ -15,7 +15,7 @@ slots: ``<name>_type`` then ``<name>``):
 from __future__ import annotations
 
 from . import flatbuf as fb
-from .types import ArrowCodecError, Field, Schema
+from .types import ArrowCodecError, Field, ListType, MapType, Schema, StructType
 
 # enum MetadataVersion:short { V1, V2, V3, V4, V5 }
 METADATA_V4 = 3
@@ -44,6 +44,7 @@ TYPE_NAMES = [
     "ListView", "LargeListView",
 ]
 T_INT, T_FLOAT, T_BINARY, T_UTF8, T_BOOL, T_TIMESTAMP = 2, 3, 4, 5, 6, 10
+T_LIST, T_STRUCT, T_MAP = 12, 13, 17
 
 PRECISION_NAMES = ["HALF", "SINGLE", "DOUBLE"]
 PRECISION_DOUBLE = 2
@@ -57,8 +58,14 @@ MAX_NESTING = 64
 # Encoding
 # --------------------------------------------------------------------------
 
-def _encode_type(type_name: str):
-    """(union type id, type table) for a canonical type name."""
+def _encode_type(type_name):
+    """(union type id, type table) for a canonical type name or a nested type."""
+    if isinstance(type_name, StructType):
+        return T_STRUCT, fb.Table()
+    if isinstance(type_name, ListType):
+        return T_LIST, fb.Table()
+    if isinstance(type_name, MapType):
+        return T_MAP, fb.Table([(0, "?", False)])  # keysSorted
     if type_name == "int32":
         return T_INT, fb.Table([(0, "i", 32), (1, "?", True)])
     if type_name == "int64":
@@ -172,13 +179,30 @@ def decode_field(t: fb.TableView, depth: int = 0) -> Field:
     nullable = bool(t.scalar(FIELD_NULLABLE, "?", False))
     if t.has(FIELD_DICTIONARY):
         raise ArrowCodecError(f"dictionary-encoded field {name!r} is not supported")
-    type_name = _decode_type(t.scalar(FIELD_TYPE_TYPE, "B", 0), t.table(FIELD_TYPE), name)
+    type_id = t.scalar(FIELD_TYPE_TYPE, "B", 0)
     children = t.table_vector(FIELD_CHILDREN) or []
+    if type_id in (T_STRUCT, T_LIST, T_MAP):
+        return Field(name, _decode_nested(type_id, [decode_field(c, depth + 1) for c in children], name), nullable)
+    type_name = _decode_type(type_id, t.table(FIELD_TYPE), name)
     if children:
         # Only reached for a flat type that nevertheless declares children.
         raise ArrowCodecError(
             f"field {name!r} of type {type_name} must not have child fields")
     return Field(name, type_name, nullable)
+
+
+def _decode_nested(type_id: int, children: list, name: str):
+    if type_id == T_STRUCT:
+        return StructType(tuple(children))
+    if len(children) != 1:
+        raise ArrowCodecError(f"{_type_label(type_id)} field {name!r} must have one child field, has {len(children)}")
+    if type_id == T_LIST:
+        return ListType(children[0])
+    entries = children[0]
+    if not isinstance(entries.type, StructType) or len(entries.type.fields) != 2:
+        raise ArrowCodecError(f"Map field {name!r} must have a struct<key, value> child, has {entries.type}")
+    key, value = entries.type.fields
+    return MapType(key, value)
 
 
 def decode_schema(t: fb.TableView) -> Schema:

@@ -1,10 +1,10 @@
 """Logical types, Field and Schema for the pure-Python Arrow codec.
 
-Types are identified by short canonical strings.  Each type has a
-``TypeInfo`` describing its physical layout, which the reader and writer use
-to walk body buffers.  Only flat types exist today; nested types (list,
-struct) would add a layout with children and are anticipated by
-``TypeInfo.layout`` and ``Field.children``.
+Flat types are identified by short canonical strings; nested types are the
+value objects ``StructType``, ``ListType`` and ``MapType`` (``struct_of``,
+``list_of``, ``map_of`` build them).  Each type has a ``TypeInfo``
+describing its physical layout, which the reader and writer use to walk body
+buffers; a nested type's children are ``Field.children``.
 """
 from __future__ import annotations
 
@@ -15,6 +15,12 @@ import numpy as np
 __all__ = [
     "ArrowCodecError",
     "Field",
+    "StructType",
+    "ListType",
+    "MapType",
+    "struct_of",
+    "list_of",
+    "map_of",
     "Schema",
     "TypeInfo",
     "SUPPORTED_TYPES",
@@ -31,7 +37,10 @@ class ArrowCodecError(ValueError):
 #   "fixed"     : validity, values (fixed-width little-endian numbers)
 #   "bool"      : validity, values (bit-packed, LSB first)
 #   "varbinary" : validity, int32 offsets (length + 1), data bytes
-LAYOUT_BUFFER_COUNT = {"fixed": 2, "bool": 2, "varbinary": 3}
+#   "struct"    : validity; then each child field's buffers
+#   "list"      : validity, int32 offsets (length + 1); then the child's buffers
+#   "map"       : as "list"; the child is a non-null struct<key, value>
+LAYOUT_BUFFER_COUNT = {"fixed": 2, "bool": 2, "varbinary": 3, "struct": 1, "list": 2, "map": 2}
 
 
 @dataclass(frozen=True)
@@ -59,8 +68,10 @@ _ALIASES = {"timestamp": "timestamp[us]"}
 SUPPORTED_TYPES = tuple(_TYPES)
 
 
-def normalize_type(name: object) -> str:
-    """Return the canonical type name or raise ArrowCodecError naming it."""
+def normalize_type(name: object):
+    """Return the canonical type name (or the nested type itself) or raise ArrowCodecError naming it."""
+    if isinstance(name, NESTED_TYPES):
+        return name
     if isinstance(name, str):
         canon = _ALIASES.get(name, name)
         if canon in _TYPES:
@@ -71,7 +82,9 @@ def normalize_type(name: object) -> str:
     )
 
 
-def type_info(name: str) -> TypeInfo:
+def type_info(name) -> TypeInfo:
+    if isinstance(name, NESTED_TYPES):
+        return TypeInfo(str(name), name.layout, None)
     return _TYPES[normalize_type(name)]
 
 
@@ -92,8 +105,8 @@ class Field:
 
     @property
     def children(self) -> tuple:
-        """Child fields (always empty: nested types are not supported yet)."""
-        return ()
+        """Child fields: a struct's fields, a list's item, a map's entries; empty for flat types."""
+        return self.type.children if isinstance(self.type, NESTED_TYPES) else ()
 
     def __repr__(self) -> str:
         null = "" if self.nullable else ", nullable=False"
@@ -154,3 +167,75 @@ class Schema:
 
 def type_name(obj: object) -> str:
     return type(obj).__name__
+
+
+# --------------------------------------------------------------------------
+# Nested types
+# --------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class StructType:
+    """struct<fields...>: one child column per field, each as long as the struct."""
+
+    fields: tuple
+    layout = "struct"
+
+    @property
+    def children(self) -> tuple:
+        return self.fields
+
+    def __str__(self) -> str:
+        return "struct<" + ", ".join(f"{f.name}: {f.type}" for f in self.fields) + ">"
+
+
+@dataclass(frozen=True)
+class ListType:
+    """list<item>: int32 offsets into one child column holding every element."""
+
+    item: Field
+    layout = "list"
+
+    @property
+    def children(self) -> tuple:
+        return (self.item,)
+
+    def __str__(self) -> str:
+        return f"list<{self.item.type}>"
+
+
+@dataclass(frozen=True)
+class MapType:
+    """map<key, value>: a list of non-null struct<key, value> entries; keys are never null."""
+
+    key: Field
+    value: Field
+    layout = "map"
+
+    @property
+    def entries(self) -> Field:
+        return Field("entries", StructType((self.key, self.value)), nullable=False)
+
+    @property
+    def children(self) -> tuple:
+        return (self.entries,)
+
+    def __str__(self) -> str:
+        return f"map<{self.key.type}, {self.value.type}>"
+
+
+NESTED_TYPES = (StructType, ListType, MapType)
+
+
+def struct_of(fields) -> StructType:
+    """A struct of ``Field``s, or of ``(name, type)`` pairs."""
+    return StructType(tuple(f if isinstance(f, Field) else Field(*f) for f in fields))
+
+
+def list_of(item) -> ListType:
+    """A list whose elements have type ``item`` (a type, or a ``Field``)."""
+    return ListType(item if isinstance(item, Field) else Field("item", item))
+
+
+def map_of(key, value) -> MapType:
+    """A map from ``key`` to ``value`` (types); Arrow's field names key/value."""
+    return MapType(Field("key", key, nullable=False), Field("value", value))

@@ -3,7 +3,8 @@ import pickle
 
 import cloudpickle
 
-from pyflow._arrow import Column
+from pyflow._arrow import ArrowCodecError, Column
+from pyflow._protocol import nested
 
 # PyFlink type name -> Arrow type on the wire (docs/ARCHITECTURE.md, "TYPE").
 ARROW_TYPES = {
@@ -24,8 +25,11 @@ ARROW_TYPES = {
 PICKLED = "PICKLED_BYTE_ARRAY"
 
 
-def arrow_type(type_spec) -> str:
+def arrow_type(type_spec):
+    """The Arrow type of a TYPE: a type name, or a nested type of ``pyflow._arrow``."""
     name = type_spec["name"]
+    if name in nested.NESTED:
+        return nested.arrow_type(type_spec, arrow_type)
     try:
         return ARROW_TYPES[name]
     except KeyError:
@@ -49,6 +53,8 @@ def to_column(type_spec, values) -> Column:
     """Encodes a list of Python values of ``type_spec`` as a column."""
     if type_spec["name"] == PICKLED:
         return Column.from_pylist("binary", [_dumps(v) for v in values])
+    if type_spec["name"] in nested.NESTED:
+        return nested.to_column(type_spec, values, arrow_type(type_spec), _dumps)
     return Column.from_pylist(arrow_type(type_spec), values)
 
 
@@ -58,6 +64,8 @@ def from_column(type_spec, column) -> list:
     if type_spec["name"] == PICKLED:
         loads = pickle.loads
         return [None if v is None else loads(v) for v in values]
+    if type_spec["name"] in nested.NESTED:
+        return nested.from_values(type_spec, values)
     return values
 
 
@@ -65,8 +73,11 @@ _NUMPY_KINDS = {"int32": "i", "int64": "i", "float64": "f", "bool": "b"}
 
 
 def to_series(type_spec, column):
-    """A column as a pandas Series, straight from the Arrow buffer for numbers and booleans without nulls."""
+    """A column as a pandas Series, straight from the Arrow buffer for numbers and booleans without nulls;
+    a ROW, ROW_NAMED or TUPLE column as a DataFrame with one column per field."""
     import pandas as pd
+    if type_spec["name"] in nested.STRUCTS:
+        return nested.to_frame(type_spec, column, to_series)
     kind = arrow_type(type_spec) if type_spec["name"] != PICKLED else None
     if kind in _NUMPY_KINDS and column.validity is None:
         return pd.Series(column.to_numpy(), copy=False)
@@ -75,9 +86,12 @@ def to_series(type_spec, column):
 
 def from_series(type_spec, series) -> Column:
     """A vectorized function's result (Series or array) as a column of ``type_spec``, without per-record work
-    for numbers and booleans; nulls (NaN/None) become nulls."""
+    for numbers and booleans; nulls (NaN/None) become nulls. A row type also takes a DataFrame (by column
+    name for ROW_NAMED, by position otherwise)."""
     import numpy as np
     import pandas as pd
+    if isinstance(series, pd.DataFrame) or type_spec["name"] in nested.NESTED:
+        return nested.from_frame(type_spec, series, from_series, to_column)
     kind = arrow_type(type_spec) if type_spec["name"] != PICKLED else None
     values = series if isinstance(series, pd.Series) else pd.Series(series)
     if kind in _NUMPY_KINDS:

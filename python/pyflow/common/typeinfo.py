@@ -7,12 +7,18 @@ A stream without a declared type carries pickled Python objects (``Types.PICKLED
     {'name': 'INT'}
     >>> Types.PRIMITIVE_ARRAY(Types.BYTE())._to_spec()
     {'name': 'BYTES'}
+    >>> Types.LIST(Types.INT())._to_spec()
+    {'name': 'LIST', 'element': {'name': 'INT'}}
+
+Nested types (``ROW``, ``ROW_NAMED``, ``TUPLE``, ``LIST``, ``BASIC_ARRAY``, ``MAP``) live in
+``pyflow.common._nested_types`` and travel as Arrow struct, list and map columns.
 """
 import datetime
 import numbers
 
 __all__ = ["TypeInformation", "BasicTypeInfo", "SqlTimeTypeInfo", "PrimitiveArrayTypeInfo",
-           "PickledBytesTypeInfo", "Types"]
+           "PickledBytesTypeInfo", "RowTypeInfo", "TupleTypeInfo", "ListTypeInfo", "BasicArrayTypeInfo",
+           "MapTypeInfo", "Types"]
 
 # Integer ranges of Flink's Java types; BIG_INT travels as int64 (see ARCHITECTURE.md, TYPE).
 _INT_RANGES = {
@@ -46,6 +52,10 @@ class TypeInformation:
 
     def __hash__(self):
         return hash((type(self), self._name))
+
+    def _needs(self) -> str:
+        """What a value of this type is, for error messages ("an int", "a Row of 2 fields", ...)."""
+        return f"a value of {self!r}"
 
     def __repr__(self):
         return f"Types.{self._name}()"
@@ -121,9 +131,11 @@ class Types:
 
     >>> Types.STRING()
     Types.STRING()
-    >>> Types.ROW([Types.INT()])
+    >>> Types.ROW_NAMED(["a"], [Types.INT()])
+    Types.ROW_NAMED(['a'], [Types.INT()])
+    >>> Types.CHAR()
     Traceback (most recent call last):
-    NotImplementedError: Types.ROW is not supported yet (planned); use Types.PICKLED_BYTE_ARRAY() or leave output_type unset
+    NotImplementedError: Types.CHAR is not supported yet (planned); use Types.PICKLED_BYTE_ARRAY() or leave output_type unset
     """
 
     @staticmethod
@@ -190,15 +202,66 @@ class Types:
             f"Types.PRIMITIVE_ARRAY({element_type!r}) is not supported yet (planned); only "
             "Types.PRIMITIVE_ARRAY(Types.BYTE()) is. Use Types.PICKLED_BYTE_ARRAY() or leave output_type unset")
 
-    ROW = _planned("ROW")
-    ROW_NAMED = _planned("ROW_NAMED")
-    TUPLE = _planned("TUPLE")
-    LIST = _planned("LIST")
-    MAP = _planned("MAP")
-    BASIC_ARRAY = _planned("BASIC_ARRAY")
+    @staticmethod
+    def ROW(field_types) -> TypeInformation:
+        """A ``Row`` of unnamed fields (f0, f1, ... on the wire): ``Types.ROW([Types.INT(), Types.STRING()])``."""
+        return RowTypeInfo(field_types)
+
+    @staticmethod
+    def ROW_NAMED(field_names, field_types) -> TypeInformation:
+        """A ``Row`` with field names: ``Types.ROW_NAMED(["id", "name"], [Types.INT(), Types.STRING()])``."""
+        return RowTypeInfo(field_types, field_names)
+
+    @staticmethod
+    def TUPLE(field_types) -> TypeInformation:
+        """A tuple: ``Types.TUPLE([Types.STRING(), Types.LONG()])`` holds ``("a", 1)``."""
+        return TupleTypeInfo(field_types)
+
+    @staticmethod
+    def LIST(element_type_info) -> TypeInformation:
+        """A list of ``element_type_info``: ``Types.LIST(Types.INT())`` holds ``[1, 2]``."""
+        return ListTypeInfo(element_type_info)
+
+    @staticmethod
+    def BASIC_ARRAY(element_type) -> TypeInformation:
+        """An array of a basic type; in Python a list, the same as ``Types.LIST(element_type)`` on the wire."""
+        return BasicArrayTypeInfo(element_type)
+
+    @staticmethod
+    def MAP(key_type_info, value_type_info) -> TypeInformation:
+        """A dict: ``Types.MAP(Types.STRING(), Types.INT())`` holds ``{"a": 1}``; keys are never None."""
+        return MapTypeInfo(key_type_info, value_type_info)
+
     OBJECT_ARRAY = _planned("OBJECT_ARRAY")
     CHAR = _planned("CHAR")
     BIG_DEC = _planned("BIG_DEC")
     SQL_DATE = _planned("SQL_DATE")
     SQL_TIME = _planned("SQL_TIME")
     INSTANT = _planned("INSTANT")
+
+
+def _from_spec(spec: dict) -> TypeInformation:
+    """The type information of a TYPE map (the inverse of ``_to_spec``), as workers rebuild it."""
+    name = spec["name"]
+    if name in ("ROW", "ROW_NAMED", "TUPLE"):
+        fields = [_from_spec(f) for f in spec["fields"]]
+        if name == "TUPLE":
+            return TupleTypeInfo(fields)
+        return RowTypeInfo(fields, spec["names"] if name == "ROW_NAMED" else None)
+    if name == "LIST":
+        return ListTypeInfo(_from_spec(spec["element"]))
+    if name == "MAP":
+        return MapTypeInfo(_from_spec(spec["key"]), _from_spec(spec["value"]))
+    if name == "SQL_TIMESTAMP":
+        return SqlTimeTypeInfo()
+    if name == "BYTES":
+        return PrimitiveArrayTypeInfo()
+    if name == "PICKLED_BYTE_ARRAY":
+        return PickledBytesTypeInfo()
+    if name in _INT_RANGES or name in ("BOOLEAN", "FLOAT", "DOUBLE", "STRING"):
+        return BasicTypeInfo(name)
+    raise TypeError(f"unknown type {name!r}")
+
+
+from pyflow.common._nested_types import (  # noqa: E402 - they subclass TypeInformation above
+    BasicArrayTypeInfo, ListTypeInfo, MapTypeInfo, RowTypeInfo, TupleTypeInfo)

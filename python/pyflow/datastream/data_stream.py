@@ -254,6 +254,22 @@ class DataStream:
         with results:
             return list(itertools.islice(results, limit))
 
+    def collect(self, job_execution_name: "str | None" = None, limit: "int | None" = None) -> list:
+        """Runs the job and returns all its records (at most ``limit``) as a list: ``execute_and_collect`` for
+        notebooks::
+
+            env.from_collection([1, 2]).map(lambda x: x * 10).collect()  # [10, 20]
+        """
+        from pyflow.datastream._notebook import collect
+        return collect(self, job_execution_name, limit)
+
+    def to_pandas(self, job_execution_name: "str | None" = None, limit: "int | None" = None):
+        """Runs the job and returns its records as a pandas DataFrame: one column per field of a declared
+        ``Types.ROW_NAMED`` (its names) or ``Types.ROW``/``Types.TUPLE`` (f0, f1, ...), else one column ``f0``;
+        dtypes follow the field types (see ``pyflow.datastream._notebook``)."""
+        from pyflow.datastream._notebook import to_pandas
+        return to_pandas(self, job_execution_name, limit)
+
 
 class KeyedStream(DataStream):
     """A stream partitioned by key (from ``DataStream.key_by``): ``reduce`` keeps a value per key.

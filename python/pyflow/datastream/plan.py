@@ -157,6 +157,36 @@ def validate_plan(plan: dict) -> None:
         fail("it has no sink node")
 
 
+def _type_error(spec, depth: int = 0):
+    """Why ``spec`` is not a TYPE (docs/ARCHITECTURE.md, "TYPE"), or None."""
+    if depth > 64:
+        return "type nesting is deeper than 64"
+    name = spec.get("name") if isinstance(spec, dict) else None
+    if name in TYPE_NAMES:
+        return None
+    if name in ("ROW", "ROW_NAMED", "TUPLE"):
+        fields = spec.get("fields")
+        if not isinstance(fields, list):
+            return f"type {name} needs a list 'fields', got {spec!r}"
+        if name == "ROW_NAMED":
+            names = spec.get("names")
+            if not isinstance(names, list) or len(names) != len(fields) or not all(isinstance(n, str) for n in names):
+                return f"type ROW_NAMED needs one str in 'names' per field, got {spec!r}"
+        children = fields
+    elif name == "LIST":
+        children = [spec.get("element")]
+    elif name == "MAP":
+        children = [spec.get("key"), spec.get("value")]
+    else:
+        return (f"type must be {{'name': N}} with N one of {sorted(TYPE_NAMES)}, or a nested ROW, ROW_NAMED, TUPLE, "
+                f"LIST or MAP, got {spec!r}")
+    for child in children:
+        why = _type_error(child, depth + 1)
+        if why is not None:
+            return why
+    return None
+
+
 def _validate_node(node: dict, seen: dict, sink_ids: set, fail) -> None:
     kind = node.get("kind")
     if kind not in NODE_KINDS:
@@ -177,8 +207,9 @@ def _validate_node(node: dict, seen: dict, sink_ids: set, fail) -> None:
         if i not in seen:
             fail(f"{label}: input {i!r} is not an earlier node (nodes must be listed inputs first)")
     type_spec = node.get("type")
-    if not isinstance(type_spec, dict) or type_spec.get("name") not in TYPE_NAMES:
-        fail(f"{label}: type must be {{'name': N}} with N one of {sorted(TYPE_NAMES)}, got {type_spec!r}")
+    why = _type_error(type_spec)
+    if why is not None:
+        fail(f"{label}: {why}")
     for field in fields:
         if field not in node:
             fail(f"{label}: missing field {field!r}")

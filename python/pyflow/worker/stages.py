@@ -117,13 +117,14 @@ def _map_pandas(fn, name):
     import pandas as pd
 
     def run(rows: Rows) -> Rows:
-        series = rows.values if isinstance(rows.values, pd.Series) else pd.Series(rows.values)
+        # A row input arrives as a DataFrame (one column per field); a row output may be one.
+        series = rows.values if isinstance(rows.values, (pd.Series, pd.DataFrame)) else pd.Series(rows.values)
         out = fn(series)
         if not hasattr(out, "__len__") or len(out) != len(series):
             got = f"{type(out).__name__} of {len(out)}" if hasattr(out, "__len__") else type(out).__name__
             raise TypeError(f"a vectorized (func_type='pandas') map must return a Series or array of the same length "
                             f"as its input ({len(series)}), got {got}")
-        return Rows(out if isinstance(out, pd.Series) else pd.Series(out), rows.ts, rows.ts_valid)
+        return Rows(out if isinstance(out, (pd.Series, pd.DataFrame)) else pd.Series(out), rows.ts, rows.ts_valid)
     return run
 
 

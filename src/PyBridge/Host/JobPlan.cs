@@ -34,7 +34,7 @@ internal sealed record PlanNode(int Id, string Kind, string Name, int Parallelis
     {
         var name = n.Str("name");
         PyType type;
-        try { type = PyType.FromName(n.Map("type").Str("name")); }
+        try { type = PyType.FromSpec(n.Map("type")); }
         catch (ArgumentException e) { throw new PlanException(name, e.Message); }
         return new PlanNode((int)n.Int("id"), n.Str("kind"), name, (int)n.Int("parallelism"),
             n.List("inputs").Select(i => Convert.ToInt32(i)).ToList(), type, n);

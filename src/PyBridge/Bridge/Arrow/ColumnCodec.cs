@@ -51,6 +51,8 @@ public static class ColumnCodec
                 foreach (var r in records) { if (r.IsNull) b.AppendNull(); else b.Append(((byte[])r.Reference!).AsSpan()); }
                 return b.Build();
             }
+            case WireKind.Struct or WireKind.List or WireKind.Map:
+                return NestedColumns.Build(type, records);
             default:
                 throw new InvalidOperationException($"no Arrow encoding for {type.Name}");
         }
@@ -63,6 +65,11 @@ public static class ColumnCodec
             throw new InvalidDataException($"expected a column of {type.Name} ({type.ArrowType.Name}), got {array.Data.DataType.Name}");
         var n = Math.Min(array.Length, dest.Length);
         dest = dest[..n];
+        if (type.IsNested)
+        {
+            NestedColumns.Read(type, array, dest);
+            return;
+        }
         switch (array)
         {
             case BooleanArray a:
@@ -147,7 +154,7 @@ public static class ColumnCodec
     }
 
     /// <summary>The validity bitmap of <paramref name="records"/>; empty (no buffer) when none is null.</summary>
-    private static ArrowBuffer Validity(ReadOnlySpan<PyRecord> records, out int nulls)
+    internal static ArrowBuffer Validity(ReadOnlySpan<PyRecord> records, out int nulls)
     {
         byte[]? bitmap = null;
         nulls = 0;
@@ -168,5 +175,5 @@ public static class ColumnCodec
         return bitmap;
     }
 
-    private static int Align8(int bytes) => (bytes + 7) & ~7;
+    internal static int Align8(int bytes) => (bytes + 7) & ~7;
 }

@@ -6,7 +6,9 @@ namespace PyFlow.PyBridge.Records;
 /// A record of a Python stream inside the engine. Its type is the stream's <see cref="PyType"/>,
 /// which the record does not carry: numbers, booleans and timestamps live unboxed in 64 bits
 /// (int and long as themselves, double as its bits, bool as 0/1, timestamps as epoch
-/// microseconds); strings, BYTES and pickled values live as a reference. After key_by it also
+/// microseconds); strings, BYTES and pickled values live as a reference, and so do nested values
+/// (ROW, TUPLE, LIST, MAP) as a <c>PyRecord[]</c> of their fields, elements, or keys and values
+/// interleaved, owned by the engine with no Python reference. After key_by it also
 /// holds its key. A struct, so a batch of records is one array and a record costs no
 /// allocation of its own.
 /// </summary>
@@ -35,7 +37,7 @@ public readonly struct PyRecord
     /// <summary>The value of a scalar record (see the type's remarks for the encoding).</summary>
     public long Bits { get; }
 
-    /// <summary>The string, byte[] (BYTES or pickle) of a reference record; null for a scalar or null record.</summary>
+    /// <summary>The string, byte[] (BYTES or pickle) or PyRecord[] (nested) of a reference record; null for a scalar or null record.</summary>
     public object? Reference => _ref;
 
     public KeyBytes Key => _key == null ? default : new KeyBytes(_key, _keyHash);
@@ -55,13 +57,17 @@ public readonly struct PyRecord
 
     /// <summary>
     /// A C# value of <paramref name="type"/>: bool, int, long, double, string, byte[] or
-    /// <see cref="DateTimeOffset"/>, boxed. For callers outside the hot path.
+    /// <see cref="DateTimeOffset"/>, boxed; <c>object?[]</c> for a row, tuple or list and
+    /// <c>Dictionary&lt;object, object?&gt;</c> for a map. For callers outside the hot path.
     /// </summary>
     public object? ToObject(PyType type)
     {
         if (IsNull) return null;
         return type.Kind switch
         {
+            WireKind.Struct => ((PyRecord[])_ref!).Select((f, i) => f.ToObject(type.Children[i])).ToArray(),
+            WireKind.List => ((PyRecord[])_ref!).Select(e => e.ToObject(type.Children[0])).ToArray(),
+            WireKind.Map => MapToObject((PyRecord[])_ref!, type),
             WireKind.Bool => Bits != 0,
             WireKind.Int32 => (int)Bits,
             WireKind.Int64 => Bits,
@@ -84,8 +90,30 @@ public readonly struct PyRecord
             WireKind.TimestampMicros => OfLong((((DateTimeOffset)value) - DateTimeOffset.UnixEpoch).Ticks / 10),
             WireKind.Utf8 => OfReference((string)value),
             WireKind.Binary => OfReference((byte[])value),
+            WireKind.Struct => OfReference(((System.Collections.IList)value).Cast<object?>().Select((f, i) => FromObject(f, type.Children[i])).ToArray()),
+            WireKind.List => OfReference(((System.Collections.IList)value).Cast<object?>().Select(e => FromObject(e, type.Children[0])).ToArray()),
+            WireKind.Map => OfReference(MapFromObject((System.Collections.IDictionary)value, type)),
             _ => throw new InvalidOperationException(type.Kind.ToString()),
         };
+    }
+
+    private static PyRecord[] MapFromObject(System.Collections.IDictionary map, PyType type)
+    {
+        var pairs = new List<PyRecord>(2 * map.Count);
+        var entries = map.GetEnumerator(); // an IDictionaryEnumerator: DictionaryEntry items, whatever the dictionary's generic type
+        while (entries.MoveNext())
+        {
+            pairs.Add(FromObject(entries.Key, type.Children[0]));
+            pairs.Add(FromObject(entries.Value, type.Children[1]));
+        }
+        return pairs.ToArray();
+    }
+
+    private static Dictionary<object, object?> MapToObject(PyRecord[] pairs, PyType type)
+    {
+        var map = new Dictionary<object, object?>(pairs.Length / 2);
+        for (var i = 0; i < pairs.Length; i += 2) map[pairs[i].ToObject(type.Children[0])!] = pairs[i + 1].ToObject(type.Children[1]);
+        return map;
     }
 
     public override string ToString() => IsNull ? "null" : Reference?.ToString() ?? Bits.ToString();

@@ -4,11 +4,13 @@ using Apache.Arrow.Types;
 namespace PyFlow.PyBridge.Types;
 
 /// <summary>How values of a Python stream travel: the Arrow type, and the C# type a value has in the engine.</summary>
-public enum WireKind { Bool, Int32, Int64, Float64, Utf8, Binary, TimestampMicros }
+public enum WireKind { Bool, Int32, Int64, Float64, Utf8, Binary, TimestampMicros, Struct, List, Map }
 
 /// <summary>
 /// A PyFlink type name (<c>Types.INT()</c> is "INT") and its wire form. The table is the one
 /// in docs/ARCHITECTURE.md ("TYPE"); Python's <c>pyflow._protocol.values</c> holds the same.
+/// Nested types (ROW, ROW_NAMED, TUPLE: Arrow struct; LIST: list; MAP: map) have
+/// <see cref="Children"/>; a struct's field names are <see cref="FieldNames"/>.
 /// </summary>
 public sealed record PyType(string Name, WireKind Kind)
 {
@@ -28,16 +30,76 @@ public sealed record PyType(string Name, WireKind Kind)
         ["PICKLED_BYTE_ARRAY"] = WireKind.Binary,
     };
 
+    private const int MaxDepth = 64;
+
     public static readonly PyType Pickled = new("PICKLED_BYTE_ARRAY", WireKind.Binary);
+
+    /// <summary>A struct's fields, a list's element, a map's key and value; empty for flat types.</summary>
+    public IReadOnlyList<PyType> Children { get; private init; } = System.Array.Empty<PyType>();
+
+    /// <summary>The Arrow field names of a struct's children (ROW_NAMED's names; f0, f1, ... otherwise).</summary>
+    public IReadOnlyList<string> FieldNames { get; private init; } = System.Array.Empty<string>();
+
+    private IArrowType? _arrowType;
 
     public static PyType FromName(string name) =>
         Known.TryGetValue(name, out var kind)
             ? new PyType(name, kind)
-            : throw new ArgumentException($"type {name} is not supported yet; supported types: {string.Join(", ", Known.Keys)}");
+            : throw new ArgumentException($"type {name} is not supported; supported types: {string.Join(", ", Known.Keys)}, ROW, ROW_NAMED, TUPLE, LIST, MAP");
+
+    /// <summary>A ROW of <paramref name="fields"/> (names f0, f1, ...), or a ROW_NAMED when <paramref name="names"/> are given.</summary>
+    public static PyType Row(IReadOnlyList<PyType> fields, IReadOnlyList<string>? names = null) =>
+        new(names == null ? "ROW" : "ROW_NAMED", WireKind.Struct)
+        {
+            Children = fields.ToArray(),
+            FieldNames = (names ?? fields.Select((_, i) => $"f{i}").ToArray()).ToArray(),
+        };
+
+    public static PyType Tuple(IReadOnlyList<PyType> fields) => Row(fields) with { Name = "TUPLE" };
+
+    public static PyType List(PyType element) => new("LIST", WireKind.List) { Children = new[] { element } };
+
+    public static PyType Map(PyType key, PyType value) => new("MAP", WireKind.Map) { Children = new[] { key, value } };
+
+    /// <summary>The type of a TYPE spec map (docs/ARCHITECTURE.md, "TYPE"); a bad spec is an <see cref="ArgumentException"/> naming what is wrong.</summary>
+    public static PyType FromSpec(IReadOnlyDictionary<object, object?> spec) => FromSpec(spec, 0);
+
+    private static PyType FromSpec(IReadOnlyDictionary<object, object?> spec, int depth)
+    {
+        if (depth > MaxDepth) throw new ArgumentException($"type nesting is deeper than {MaxDepth}");
+        var name = spec.TryGetValue("name", out var n) && n is string s ? s : throw new ArgumentException("a TYPE needs a string 'name'");
+        PyType Child(object? c, string what) => c is IReadOnlyDictionary<object, object?> m
+            ? FromSpec(m, depth + 1)
+            : throw new ArgumentException($"type {name}: '{what}' should be a TYPE map");
+        object?[] ListOf(string key) => spec.TryGetValue(key, out var v) && v is object?[] a ? a : throw new ArgumentException($"type {name} needs a list '{key}'");
+        switch (name)
+        {
+            case "ROW" or "TUPLE":
+            {
+                var fields = ListOf("fields").Select((f, i) => Child(f, $"fields[{i}]")).ToArray();
+                return name == "ROW" ? Row(fields) : Tuple(fields);
+            }
+            case "ROW_NAMED":
+            {
+                var fields = ListOf("fields").Select((f, i) => Child(f, $"fields[{i}]")).ToArray();
+                var names = ListOf("names").Select(x => x as string ?? throw new ArgumentException("type ROW_NAMED: every name must be a string")).ToArray();
+                if (names.Length != fields.Length) throw new ArgumentException($"type ROW_NAMED has {names.Length} names for {fields.Length} fields");
+                return Row(fields, names);
+            }
+            case "LIST":
+                return List(Child(spec.GetValueOrDefault("element"), "element"));
+            case "MAP":
+                return Map(Child(spec.GetValueOrDefault("key"), "key"), Child(spec.GetValueOrDefault("value"), "value"));
+            default:
+                return FromName(name);
+        }
+    }
 
     public bool IsPickled => Name == "PICKLED_BYTE_ARRAY";
 
-    public IArrowType ArrowType => Kind switch
+    public bool IsNested => Kind is WireKind.Struct or WireKind.List or WireKind.Map;
+
+    public IArrowType ArrowType => _arrowType ??= Kind switch
     {
         WireKind.Bool => BooleanType.Default,
         WireKind.Int32 => Int32Type.Default,
@@ -46,9 +108,50 @@ public sealed record PyType(string Name, WireKind Kind)
         WireKind.Utf8 => StringType.Default,
         WireKind.Binary => BinaryType.Default,
         WireKind.TimestampMicros => new TimestampType(TimeUnit.Microsecond, (string?)null),
+        WireKind.Struct => new StructType(Children.Select((c, i) => new Field(FieldNames[i], c.ArrowType, true)).ToList()),
+        WireKind.List => new ListType(new Field("item", Children[0].ArrowType, true)),
+        WireKind.Map => new MapType(new Field("key", Children[0].ArrowType, false), new Field("value", Children[1].ArrowType, true)),
         _ => throw new InvalidOperationException(Kind.ToString()),
     };
 
-    /// <summary>The msgpack form sent to workers: <c>{"name": N}</c>.</summary>
-    public Dictionary<string, object> ToSpec() => new() { ["name"] = Name };
+    /// <summary>The msgpack form sent to workers: <c>{"name": N}</c> plus the children of a nested type.</summary>
+    public Dictionary<string, object> ToSpec()
+    {
+        var spec = new Dictionary<string, object> { ["name"] = Name };
+        switch (Kind)
+        {
+            case WireKind.Struct:
+                spec["fields"] = Children.Select(c => (object)c.ToSpec()).ToArray();
+                if (Name == "ROW_NAMED") spec["names"] = FieldNames.ToArray();
+                break;
+            case WireKind.List:
+                spec["element"] = Children[0].ToSpec();
+                break;
+            case WireKind.Map:
+                spec["key"] = Children[0].ToSpec();
+                spec["value"] = Children[1].ToSpec();
+                break;
+        }
+        return spec;
+    }
+
+    public bool Equals(PyType? other) =>
+        other is not null && Name == other.Name && Kind == other.Kind
+        && Children.SequenceEqual(other.Children) && FieldNames.SequenceEqual(other.FieldNames);
+
+    public override int GetHashCode()
+    {
+        var h = HashCode.Combine(Name, Kind);
+        foreach (var c in Children) h = HashCode.Combine(h, c);
+        foreach (var f in FieldNames) h = HashCode.Combine(h, f);
+        return h;
+    }
+
+    public override string ToString() => Kind switch
+    {
+        WireKind.Struct => $"{Name}<{string.Join(", ", Children.Select((c, i) => $"{FieldNames[i]}: {c}"))}>",
+        WireKind.List => $"LIST<{Children[0]}>",
+        WireKind.Map => $"MAP<{Children[0]}, {Children[1]}>",
+        _ => Name,
+    };
 }
