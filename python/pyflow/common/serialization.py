@@ -14,3 +14,8 @@ class Encoder:
         if charset_name.upper().replace("-", "") != "UTF8":
             raise NotImplementedError(f"simple_string_encoder({charset_name!r}): only UTF-8 is supported yet (planned)")
         return Encoder("simple_string")
+
+
+from pyflow._compat.missing import module_getattr as _module_getattr  # noqa: E402
+
+__getattr__ = _module_getattr(__name__)  # PyFlink names PyFlow lacks raise NotImplementedError

@@ -78,3 +78,8 @@ class Time(Duration):
     @staticmethod
     def days(days: int) -> "Time":
         return Time(days * 86_400_000)
+
+
+from pyflow._compat.missing import module_getattr as _module_getattr  # noqa: E402
+
+__getattr__ = _module_getattr(__name__)  # PyFlink names PyFlow lacks raise NotImplementedError

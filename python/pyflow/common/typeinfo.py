@@ -202,3 +202,8 @@ class Types:
     SQL_DATE = _planned("SQL_DATE")
     SQL_TIME = _planned("SQL_TIME")
     INSTANT = _planned("INSTANT")
+
+
+from pyflow._compat.missing import module_getattr as _module_getattr  # noqa: E402
+
+__getattr__ = _module_getattr(__name__)  # PyFlink names PyFlow lacks raise NotImplementedError

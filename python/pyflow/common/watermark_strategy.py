@@ -76,3 +76,8 @@ def _millis(duration, api: str) -> int:
     if not isinstance(duration, Duration):
         raise TypeError(f"{api}() expects a Duration (e.g. Duration.of_seconds(5)), got {duration!r}")
     return duration.to_milliseconds()
+
+
+from pyflow._compat.missing import module_getattr as _module_getattr  # noqa: E402
+
+__getattr__ = _module_getattr(__name__)  # PyFlink names PyFlow lacks raise NotImplementedError

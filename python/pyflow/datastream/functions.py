@@ -254,3 +254,8 @@ class ProcessAllWindowFunction(Function):
 
     def clear(self, context):
         pass
+
+
+from pyflow._compat.missing import module_getattr as _module_getattr  # noqa: E402
+
+__getattr__ = _module_getattr(__name__)  # PyFlink names PyFlow lacks raise NotImplementedError

@@ -131,3 +131,8 @@ class ReducingState(ABC):
 
     @abstractmethod
     def clear(self) -> None: ...
+
+
+from pyflow._compat.missing import module_getattr as _module_getattr  # noqa: E402
+
+__getattr__ = _module_getattr(__name__)  # PyFlink names PyFlow lacks raise NotImplementedError

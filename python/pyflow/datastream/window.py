@@ -120,3 +120,8 @@ class ProcessingTimeSessionWindows(WindowAssigner):
     def with_gap(size) -> "ProcessingTimeSessionWindows":
         return ProcessingTimeSessionWindows({"assigner": "session", "event_time": False,
                                              "gap_ms": _positive(size, "gap")})
+
+
+from pyflow._compat.missing import module_getattr as _module_getattr  # noqa: E402
+
+__getattr__ = _module_getattr(__name__)  # PyFlink names PyFlow lacks raise NotImplementedError

@@ -6,6 +6,7 @@ from pyflow.common.typeinfo import TypeInformation, Types
 from pyflow.datastream.functions import AggregateFunction, ProcessWindowFunction, ReduceFunction
 from pyflow.datastream.window import WindowAssigner, _ms
 from pyflow.errors import PlanError
+from pyflow._compat.missing import pyflink_method_getattr
 
 __all__ = ["WindowedStream"]
 
@@ -22,6 +23,8 @@ class WindowedStream:
     >>> sums.get_name()
     'Window Reduce'
     """
+
+    __getattr__ = pyflink_method_getattr  # PyFlink methods PyFlow lacks raise NotImplementedError
 
     def __init__(self, keyed_stream, assigner: dict, all_windows: bool = False):
         self._keyed = keyed_stream

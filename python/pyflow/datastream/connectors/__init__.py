@@ -7,3 +7,8 @@ from pyflow.datastream.connectors.number_seq import NumberSequenceSource
 
 __all__ = ["NumberSequenceSource", "DataGeneratorSource", "FileSource", "StreamFormat", "FileSink", "OutputFileConfig",
            "RollingPolicy"]
+
+
+from pyflow._compat.missing import module_getattr as _module_getattr  # noqa: E402
+
+__getattr__ = _module_getattr(__name__)  # PyFlink names PyFlow lacks raise NotImplementedError

@@ -139,3 +139,8 @@ class FileSinkBuilder:
 
     def build(self) -> FileSink:
         return FileSink(self._base_path, self._config, self._policy)
+
+
+from pyflow._compat.missing import module_getattr as _module_getattr  # noqa: E402
+
+__getattr__ = _module_getattr(__name__)  # PyFlink names PyFlow lacks raise NotImplementedError
