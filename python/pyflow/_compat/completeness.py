@@ -34,7 +34,10 @@ class NameStatus:
 
 
 def is_placeholder(obj) -> bool:
-    """True when ``obj`` is a function whose body (after its docstring) is only ``raise NotImplementedError...``."""
+    """True when ``obj`` is a function whose body (after its docstring) is only ``raise NotImplementedError...``,
+    or a class whose own ``__init__`` is such a function."""
+    if inspect.isclass(obj):
+        return "__init__" in vars(obj) and is_placeholder(vars(obj)["__init__"])
     fn = inspect.unwrap(getattr(obj, "__func__", obj))
     if not inspect.isfunction(fn):
         return False

@@ -19,7 +19,7 @@ and ``docs/migration.md`` is generated from both (``tools/gen_docs.py``).
 """
 
 PYFLINK_VERSION = "1.20"
-SOURCE = "apache/flink flink-python/pyflink (module __all__ lists; docs/reference/*.rst autosummaries)"
+SOURCE = "from apache/flink's flink-python/pyflink: each module's `__all__` and the docs/reference autosummaries"
 
 MODULES = {
     "pyflow.datastream": (

@@ -11,6 +11,7 @@ class Encoder:
 
     @staticmethod
     def simple_string_encoder(charset_name: str = "UTF-8") -> "Encoder":
+        """The encoder writing ``str(record)`` and a newline; only UTF-8."""
         if charset_name.upper().replace("-", "") != "UTF8":
             raise NotImplementedError(f"simple_string_encoder({charset_name!r}): only UTF-8 is supported yet (planned)")
         return Encoder("simple_string")

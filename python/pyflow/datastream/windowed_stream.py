@@ -41,9 +41,11 @@ class WindowedStream:
         return self
 
     def trigger(self, trigger):
+        """Not supported yet: raises NotImplementedError (each assigner's default trigger applies)."""
         raise NotImplementedError("custom triggers from Python are not supported yet (planned); the C# API has them")
 
     def side_output_late_data(self, output_tag):
+        """Not supported yet: raises NotImplementedError (late records are dropped and counted)."""
         raise NotImplementedError("side_output_late_data from Python is not supported yet (planned); "
                                   "late records are dropped and counted")
 
