@@ -3,7 +3,7 @@
 Every line of the files (a directory: its files in name order) as a STRING record; bounded."""
 import os
 
-__all__ = ["FileSource", "StreamFormat", "FileSink", "OutputFileConfig", "RollingPolicy"]
+__all__ = ["FileSource", "FileSourceBuilder", "StreamFormat", "FileSink", "OutputFileConfig", "RollingPolicy"]
 
 
 class StreamFormat:
@@ -37,6 +37,8 @@ class FileSource:
 
 
 class FileSourceBuilder:
+    """Builds a FileSource (from ``FileSource.for_record_stream_format``): ``.process_static_file_set().build()``."""
+
     def __init__(self, paths: list):
         self._paths = paths
 
@@ -45,9 +47,11 @@ class FileSourceBuilder:
         return self
 
     def monitor_continuously(self, discovery_interval):
+        """Not supported yet: raises NotImplementedError (files are read once)."""
         raise NotImplementedError("continuous file monitoring is not supported yet (planned)")
 
     def build(self) -> FileSource:
+        """The FileSource; every path must exist."""
         missing = [p for p in self._paths if not os.path.exists(p)]
         if missing:
             raise FileNotFoundError(f"FileSource: no such file or directory: {', '.join(missing)}")
