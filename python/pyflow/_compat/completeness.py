@@ -90,8 +90,8 @@ def sample_instances() -> dict:
            "AllWindowedStream": ds.window_all(TumblingEventTimeWindows.of(Time.seconds(1)))}
     try:
         connect = ds.connect
-    except NotImplementedError as e:
-        out["ConnectedStreams"] = f"no ConnectedStreams without DataStream.connect ({e})"
+    except NotImplementedError:
+        out["ConnectedStreams"] = "no ConnectedStreams yet: DataStream.connect is missing"
     else:
         out["ConnectedStreams"] = connect(env.from_collection([3], type_info=Types.INT()))
     return out

@@ -5,6 +5,7 @@ from collections import Counter
 
 from pyflow._compat.completeness import MISSING, PLACEHOLDER, SUPPORTED, all_statuses
 from pyflow._compat.differences import NOTES
+from pyflow._compat.missing import MIGRATION_DOC
 from pyflow._compat.pyflink_names import CLASS_METHODS, MODULES, PYFLINK_VERSION, SOURCE
 
 HEADER = """# PyFlink migration table
@@ -31,7 +32,7 @@ def _note(status) -> str:
     parts = []
     if status.state == PLACEHOLDER:
         parts.append("Defined, but raises NotImplementedError when used.")
-    elif status.state == MISSING and status.detail and "PyFlow does not support yet" not in status.detail:
+    elif status.state == MISSING and status.detail and not status.detail.endswith(MIGRATION_DOC):
         parts.append(status.detail[:1].upper() + status.detail[1:] + ".")
     if status.qualified in NOTES:
         parts.append(NOTES[status.qualified])
@@ -61,6 +62,10 @@ def render(statuses=None) -> str:
     for class_name, (module, _) in CLASS_METHODS.items():
         out += [f"### `{class_name}` (`{module}`)", ""]
         out += _table("Method", by_owner[class_name]) + [""]
-    missing = [s.qualified for s in statuses if s.state != SUPPORTED]
-    out += ["## Missing, in one list", "", ", ".join(f"`{m}`" for m in missing), ""]
+    out += ["## Missing, by module and class", ""]
+    for owner, owned in by_owner.items():
+        missing = [s.name for s in owned if s.state != SUPPORTED]
+        if missing:
+            out.append(f"- `{owner}`: " + ", ".join(f"`{m}`" for m in missing))
+    out.append("")
     return "\n".join(out)
