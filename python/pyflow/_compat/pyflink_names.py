@@ -1,8 +1,11 @@
 """PyFlink's public names, for the modules and classes PyFlow mirrors (data only).
 
-Taken from Apache Flink's own source, ``flink-python/pyflink`` in github.com/apache/flink, the PyFlink 1.20
-line (the ``pyflink.datastream`` ``__all__`` below already lists ``ExternalizedCheckpointRetention``, new in
-1.20):
+Taken from Apache Flink's own source, ``flink-python/pyflink`` in github.com/apache/flink, as stored in the
+reference index, each list from the newest stored version of its file: PyFlink 1.20 to 2.x (the
+``pyflink.datastream`` ``__all__`` lists ``ExternalizedCheckpointRetention``, new in 1.20, next to the state
+backends 2.0 removed; ``.functions`` has the async functions of 2.x). The ``pyflink.common`` list is the stored ``__all__`` without the row (de)serialization schemas that
+1.16 moved to ``pyflink.datastream.formats``, plus ``ConfigOption``/``ConfigOptions``/``Time``/``Instant``, which
+it exports since.
 
 - module names: each module's ``__all__`` (and, for ``pyflink.datastream.connectors``, the names its
   ``_install()`` adds for backward compatibility);
@@ -18,7 +21,7 @@ Edit this table only to follow PyFlink; what PyFlow supports is computed (``pyfl
 and ``docs/migration.md`` is generated from both (``tools/gen_docs.py``).
 """
 
-PYFLINK_VERSION = "1.20"
+PYFLINK_VERSION = "1.20-2.x"
 SOURCE = "from apache/flink's flink-python/pyflink: each module's `__all__` and the docs/reference autosummaries"
 
 MODULES = {
