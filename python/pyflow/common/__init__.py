@@ -17,3 +17,8 @@ __all__ = ["Types", "TypeInformation", "Row", "Configuration", "Encoder", "Durat
            "TimestampAssigner", "PyFlowError", "PlanError",
            "EngineHostNotFoundError", "JobExecutionError", "PythonFunctionError", "WorkerDiedError", "EngineError",
            "ProtocolError"]
+
+
+from pyflow._compat.missing import module_getattr as _module_getattr  # noqa: E402
+
+__getattr__ = _module_getattr(__name__)  # PyFlink names PyFlow lacks raise NotImplementedError

@@ -96,3 +96,8 @@ class Configuration:
 
     def __repr__(self):
         return f"Configuration({self._data!r})"
+
+
+from pyflow._compat.missing import module_getattr as _module_getattr  # noqa: E402
+
+__getattr__ = _module_getattr(__name__)  # PyFlink names PyFlow lacks raise NotImplementedError

@@ -265,3 +265,7 @@ def _from_spec(spec: dict) -> TypeInformation:
 
 from pyflow.common._nested_types import (  # noqa: E402 - they subclass TypeInformation above
     BasicArrayTypeInfo, ListTypeInfo, MapTypeInfo, RowTypeInfo, TupleTypeInfo)
+
+from pyflow._compat.missing import module_getattr as _module_getattr  # noqa: E402
+
+__getattr__ = _module_getattr(__name__)  # PyFlink names PyFlow lacks raise NotImplementedError

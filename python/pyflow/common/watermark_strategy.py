@@ -36,6 +36,7 @@ class WatermarkStrategy:
 
     @staticmethod
     def for_bounded_out_of_orderness(max_out_of_orderness: Duration) -> "WatermarkStrategy":
+        """Watermarks trailing the largest timestamp seen by ``max_out_of_orderness`` (a Duration), minus 1 ms."""
         ms = _millis(max_out_of_orderness, "for_bounded_out_of_orderness")
         if ms < 0:
             raise ValueError(f"for_bounded_out_of_orderness(): the out-of-orderness cannot be negative, got {ms} ms")
@@ -43,10 +44,12 @@ class WatermarkStrategy:
 
     @staticmethod
     def for_monotonous_timestamps() -> "WatermarkStrategy":
+        """Watermarks for ascending timestamps: the largest seen, minus 1 ms."""
         return WatermarkStrategy(0)
 
     @staticmethod
     def no_watermarks() -> "WatermarkStrategy":
+        """Timestamps without watermarks (event-time windows and timers never fire)."""
         return WatermarkStrategy(0, emits_watermarks=False)
 
     def with_timestamp_assigner(self, timestamp_assigner) -> "WatermarkStrategy":
@@ -57,6 +60,8 @@ class WatermarkStrategy:
         return WatermarkStrategy(self._out_of_orderness_ms, self._emits, timestamp_assigner, self._idleness_ms)
 
     def with_idleness(self, idle_timeout: Duration) -> "WatermarkStrategy":
+        """Marks the stream idle after ``idle_timeout`` (a Duration) without records, so that it does not hold
+        watermarks back."""
         ms = _millis(idle_timeout, "with_idleness")
         if ms <= 0:
             raise ValueError(f"with_idleness(): the idle timeout must be positive, got {ms} ms")
@@ -76,3 +81,8 @@ def _millis(duration, api: str) -> int:
     if not isinstance(duration, Duration):
         raise TypeError(f"{api}() expects a Duration (e.g. Duration.of_seconds(5)), got {duration!r}")
     return duration.to_milliseconds()
+
+
+from pyflow._compat.missing import module_getattr as _module_getattr  # noqa: E402
+
+__getattr__ = _module_getattr(__name__)  # PyFlink names PyFlow lacks raise NotImplementedError

@@ -24,3 +24,8 @@ __all__ = ["StreamExecutionEnvironment", "DataStream", "KeyedStream", "DataStrea
            "ProcessWindowFunction", "ProcessAllWindowFunction", "WindowedStream"]
 __all__ += ["ConnectedStreams", "CoMapFunction", "CoFlatMapFunction", "CoProcessFunction", "KeyedCoProcessFunction",
             "Partitioner"]
+
+
+from pyflow._compat.missing import module_getattr as _module_getattr  # noqa: E402
+
+__getattr__ = _module_getattr(__name__)  # PyFlink names PyFlow lacks raise NotImplementedError

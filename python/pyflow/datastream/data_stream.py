@@ -8,6 +8,7 @@ from pyflow.datastream._udf import pickle_function
 from pyflow.datastream.functions import (FilterFunction, FlatMapFunction, KeySelector, MapFunction,
                                          ReduceFunction)
 from pyflow.errors import PlanError
+from pyflow._compat.missing import pyflink_method_getattr
 
 __all__ = ["DataStream", "KeyedStream", "DataStreamSink"]
 
@@ -54,6 +55,8 @@ class DataStream:
 
     ``counts.print()`` then ``env.execute()``, or ``list(counts.execute_and_collect())``, runs it.
     """
+
+    __getattr__ = pyflink_method_getattr  # PyFlink methods PyFlow lacks raise NotImplementedError
 
     def __init__(self, env, node):
         self._env = env

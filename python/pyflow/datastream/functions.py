@@ -115,44 +115,56 @@ class TimerService(ABC):
     """Timers and time, as PyFlink's ``TimerService``: times are epoch milliseconds."""
 
     @abstractmethod
-    def current_processing_time(self) -> int: ...
+    def current_processing_time(self) -> int:
+        """The current processing time (epoch ms)."""
 
     @abstractmethod
-    def current_watermark(self) -> int: ...
+    def current_watermark(self) -> int:
+        """The current event-time watermark (epoch ms)."""
 
     @abstractmethod
-    def register_event_time_timer(self, timestamp: int) -> None: ...
+    def register_event_time_timer(self, timestamp: int) -> None:
+        """Calls ``on_timer`` once the watermark passes ``timestamp``."""
 
     @abstractmethod
-    def register_processing_time_timer(self, timestamp: int) -> None: ...
+    def register_processing_time_timer(self, timestamp: int) -> None:
+        """Calls ``on_timer`` once processing time reaches ``timestamp``."""
 
     @abstractmethod
-    def delete_event_time_timer(self, timestamp: int) -> None: ...
+    def delete_event_time_timer(self, timestamp: int) -> None:
+        """Removes the current key's event-time timer at ``timestamp``, if any."""
 
     @abstractmethod
-    def delete_processing_time_timer(self, timestamp: int) -> None: ...
+    def delete_processing_time_timer(self, timestamp: int) -> None:
+        """Removes the current key's processing-time timer at ``timestamp``, if any."""
 
 
 class RuntimeContext(ABC):
     """What a function can reach where it runs (PyFlink's ``RuntimeContext``): its subtask and keyed state."""
 
     @abstractmethod
-    def get_index_of_this_subtask(self) -> int: ...
+    def get_index_of_this_subtask(self) -> int:
+        """This subtask's index, from 0 to parallelism - 1."""
 
     @abstractmethod
-    def get_number_of_parallel_subtasks(self) -> int: ...
+    def get_number_of_parallel_subtasks(self) -> int:
+        """The parallelism of the operator running the function."""
 
     @abstractmethod
-    def get_state(self, state_descriptor): ...
+    def get_state(self, state_descriptor):
+        """The ``ValueState`` a ``ValueStateDescriptor`` names (keyed streams only)."""
 
     @abstractmethod
-    def get_list_state(self, state_descriptor): ...
+    def get_list_state(self, state_descriptor):
+        """The ``ListState`` a ``ListStateDescriptor`` names (keyed streams only)."""
 
     @abstractmethod
-    def get_map_state(self, state_descriptor): ...
+    def get_map_state(self, state_descriptor):
+        """The ``MapState`` a ``MapStateDescriptor`` names (keyed streams only)."""
 
     @abstractmethod
-    def get_reducing_state(self, state_descriptor): ...
+    def get_reducing_state(self, state_descriptor):
+        """The ``ReducingState`` a ``ReducingStateDescriptor`` names (keyed streams only)."""
 
 
 class KeyedProcessFunction(Function):
@@ -173,17 +185,21 @@ class KeyedProcessFunction(Function):
     """
 
     class Context(ABC):
+        """What ``process_element`` gets besides the record: its key, timestamp and the timer service."""
         @abstractmethod
-        def get_current_key(self): ...
+        def get_current_key(self):
+            """The key of the record (or timer) being processed."""
 
         @abstractmethod
         def timestamp(self):
             """The record's (or timer's) event timestamp, or None."""
 
         @abstractmethod
-        def timer_service(self) -> TimerService: ...
+        def timer_service(self) -> TimerService:
+            """The ``TimerService``, to read time and register or delete timers."""
 
     class OnTimerContext(Context):
+        """The Context of ``on_timer``; also tells which clock fired."""
         @abstractmethod
         def time_domain(self):
             """``TimeDomain.EVENT_TIME`` or ``TimeDomain.PROCESSING_TIME``."""
@@ -208,15 +224,19 @@ class AggregateFunction(Function):
     """An accumulator built from a window's records, as PyFlink's ``AggregateFunction``."""
 
     @abstractmethod
-    def create_accumulator(self): ...
+    def create_accumulator(self):
+        """A new, empty accumulator."""
 
     @abstractmethod
-    def add(self, value, accumulator): ...
+    def add(self, value, accumulator):
+        """Adds ``value`` to ``accumulator``; returns the (new) accumulator."""
 
     @abstractmethod
-    def get_result(self, accumulator): ...
+    def get_result(self, accumulator):
+        """The result of an accumulator."""
 
     def merge(self, acc_a, acc_b):
+        """One accumulator holding both ``acc_a`` and ``acc_b`` (for merging session windows)."""
         raise NotImplementedError(f"{type(self).__qualname__}.merge() is needed to merge session windows")
 
 
@@ -228,19 +248,25 @@ class ProcessWindowFunction(Function):
     """
 
     class Context(ABC):
+        """What ``process`` gets besides the records: the window and the current times."""
         @abstractmethod
-        def window(self): ...
+        def window(self):
+            """The window being fired (a ``TimeWindow`` or ``GlobalWindow``)."""
 
         @abstractmethod
-        def current_processing_time(self) -> int: ...
+        def current_processing_time(self) -> int:
+            """The current processing time (epoch ms)."""
 
         @abstractmethod
-        def current_watermark(self) -> int: ...
+        def current_watermark(self) -> int:
+            """The current event-time watermark (epoch ms)."""
 
     @abstractmethod
-    def process(self, key, context: "ProcessWindowFunction.Context", elements): ...
+    def process(self, key, context: "ProcessWindowFunction.Context", elements):
+        """The window's results, from its ``key`` and all its ``elements``; yields or returns them."""
 
     def clear(self, context: "ProcessWindowFunction.Context"):
+        """Called when the window is purged; override to clean up."""
         pass
 
 
@@ -251,9 +277,11 @@ class ProcessAllWindowFunction(Function):
     Context = ProcessWindowFunction.Context
 
     @abstractmethod
-    def process(self, context, elements): ...
+    def process(self, context, elements):
+        """The window's results, from all its ``elements``; yields or returns them."""
 
     def clear(self, context):
+        """Called when the window is purged; override to clean up."""
         pass
 
 
@@ -386,3 +414,8 @@ class Partitioner(Function):
     @abstractmethod
     def partition(self, key, num_partitions: int) -> int:
         """The partition of ``key``: an int in ``[0, num_partitions)``."""
+
+
+from pyflow._compat.missing import module_getattr as _module_getattr  # noqa: E402
+
+__getattr__ = _module_getattr(__name__)  # PyFlink names PyFlow lacks raise NotImplementedError

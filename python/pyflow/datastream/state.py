@@ -30,18 +30,22 @@ class StateDescriptor:
         self.type_info = type_info
 
     def enable_time_to_live(self, ttl_config):
+        """Not supported for Python state yet: raises NotImplementedError."""
         raise NotImplementedError("state TTL is not supported for Python state yet (planned)")
 
 
 class ValueStateDescriptor(StateDescriptor):
+    """Names a ``ValueState``: one value per key."""
     kind = "value"
 
 
 class ListStateDescriptor(StateDescriptor):
+    """Names a ``ListState``: a list per key."""
     kind = "list"
 
 
 class MapStateDescriptor(StateDescriptor):
+    """Names a ``MapState``: a dict per key."""
     kind = "map"
 
     def __init__(self, name: str, key_type_info=None, value_type_info=None):
@@ -49,6 +53,7 @@ class MapStateDescriptor(StateDescriptor):
 
 
 class ReducingStateDescriptor(StateDescriptor):
+    """Names a ``ReducingState``: one value per key, combined with a reduce function."""
     kind = "reducing"
 
     def __init__(self, name: str, reduce_function, type_info=None):
@@ -60,74 +65,101 @@ class ReducingStateDescriptor(StateDescriptor):
 
 
 class ValueState(ABC):
+    """The current key's value (from ``RuntimeContext.get_state``)."""
     @abstractmethod
     def value(self):
         """The current key's value, or None when unset."""
 
     @abstractmethod
-    def update(self, value) -> None: ...
+    def update(self, value) -> None:
+        """Sets the current key's value."""
 
     @abstractmethod
-    def clear(self) -> None: ...
+    def clear(self) -> None:
+        """Removes the current key's value."""
 
 
 class ListState(ABC):
+    """The current key's list (from ``RuntimeContext.get_list_state``)."""
     @abstractmethod
     def get(self):
         """The current key's elements (an iterable), empty when unset."""
 
     @abstractmethod
-    def add(self, value) -> None: ...
+    def add(self, value) -> None:
+        """Appends ``value`` to the current key's list."""
 
     @abstractmethod
-    def add_all(self, values) -> None: ...
+    def add_all(self, values) -> None:
+        """Appends ``values`` to the current key's list."""
 
     @abstractmethod
-    def update(self, values) -> None: ...
+    def update(self, values) -> None:
+        """Replaces the current key's list with ``values``."""
 
     @abstractmethod
-    def clear(self) -> None: ...
+    def clear(self) -> None:
+        """Removes the current key's list."""
 
 
 class MapState(ABC):
+    """The current key's dict (from ``RuntimeContext.get_map_state``)."""
     @abstractmethod
-    def get(self, key): ...
+    def get(self, key):
+        """The value under ``key``, or None."""
 
     @abstractmethod
-    def put(self, key, value) -> None: ...
+    def put(self, key, value) -> None:
+        """Sets the value under ``key``."""
 
     @abstractmethod
-    def put_all(self, dict_value) -> None: ...
+    def put_all(self, dict_value) -> None:
+        """Sets every entry of ``dict_value``."""
 
     @abstractmethod
-    def remove(self, key) -> None: ...
+    def remove(self, key) -> None:
+        """Removes the entry under ``key``."""
 
     @abstractmethod
-    def contains(self, key) -> bool: ...
+    def contains(self, key) -> bool:
+        """Whether there is an entry under ``key``."""
 
     @abstractmethod
-    def items(self): ...
+    def items(self):
+        """The (key, value) entries."""
 
     @abstractmethod
-    def keys(self): ...
+    def keys(self):
+        """The keys."""
 
     @abstractmethod
-    def values(self): ...
+    def values(self):
+        """The values."""
 
     @abstractmethod
-    def is_empty(self) -> bool: ...
+    def is_empty(self) -> bool:
+        """Whether the current key's dict has no entry."""
 
     @abstractmethod
-    def clear(self) -> None: ...
+    def clear(self) -> None:
+        """Removes the current key's dict."""
 
 
 class ReducingState(ABC):
+    """The current key's reduced value (from ``RuntimeContext.get_reducing_state``)."""
     @abstractmethod
     def get(self):
         """The reduced value, or None when nothing was added."""
 
     @abstractmethod
-    def add(self, value) -> None: ...
+    def add(self, value) -> None:
+        """Combines ``value`` into the current key's value with the reduce function."""
 
     @abstractmethod
-    def clear(self) -> None: ...
+    def clear(self) -> None:
+        """Removes the current key's value."""
+
+
+from pyflow._compat.missing import module_getattr as _module_getattr  # noqa: E402
+
+__getattr__ = _module_getattr(__name__)  # PyFlink names PyFlow lacks raise NotImplementedError

@@ -9,6 +9,7 @@ from pyflow.datastream.data_stream import DataStream
 from pyflow.datastream.execution_mode import RuntimeExecutionMode
 from pyflow.datastream.plan import JobPlan, build_plan
 from pyflow.errors import PlanError
+from pyflow._compat.missing import pyflink_method_getattr
 
 __all__ = ["StreamExecutionEnvironment"]
 
@@ -30,6 +31,8 @@ class StreamExecutionEnvironment:
 
     ``env.execute("my job")`` then runs it: the engine host prints ``1> 1`` and ``2> 2`` (in some order).
     """
+
+    __getattr__ = pyflink_method_getattr  # PyFlink methods PyFlow lacks raise NotImplementedError
 
     def __init__(self, configuration: "Configuration | None" = None):
         """Prefer ``get_execution_environment()``. Keeps a copy of ``configuration``."""

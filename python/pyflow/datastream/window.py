@@ -22,6 +22,7 @@ class TimeWindow:
         self.end = end
 
     def max_timestamp(self) -> int:
+        """The largest timestamp in the window: ``end - 1``."""
         return self.end - 1
 
     def __eq__(self, other):
@@ -38,6 +39,7 @@ class GlobalWindow:
     """The one window of count windows."""
 
     def max_timestamp(self) -> int:
+        """The largest possible timestamp: the global window never ends by time."""
         return 2 ** 63 - 1
 
     def __eq__(self, other):
@@ -79,44 +81,61 @@ def _positive(value, what: str) -> int:
 
 
 class TumblingEventTimeWindows(WindowAssigner):
+    """Back-to-back windows of one size, by event time."""
     @staticmethod
     def of(size, offset=None) -> "TumblingEventTimeWindows":
+        """Windows of ``size`` (a Time or ms), shifted by ``offset``."""
         return TumblingEventTimeWindows({"assigner": "tumbling", "event_time": True, "size_ms": _positive(size, "size"),
                                          "offset_ms": 0 if offset is None else _ms(offset, "offset")})
 
 
 class TumblingProcessingTimeWindows(WindowAssigner):
+    """Back-to-back windows of one size, by processing time."""
     @staticmethod
     def of(size, offset=None) -> "TumblingProcessingTimeWindows":
+        """Windows of ``size`` (a Time or ms), shifted by ``offset``."""
         return TumblingProcessingTimeWindows({"assigner": "tumbling", "event_time": False,
                                               "size_ms": _positive(size, "size"),
                                               "offset_ms": 0 if offset is None else _ms(offset, "offset")})
 
 
 class SlidingEventTimeWindows(WindowAssigner):
+    """Overlapping windows of one size, one starting every ``slide``, by event time."""
     @staticmethod
     def of(size, slide, offset=None) -> "SlidingEventTimeWindows":
+        """Windows of ``size`` starting every ``slide`` (Times or ms), shifted by ``offset``."""
         return SlidingEventTimeWindows({"assigner": "sliding", "event_time": True, "size_ms": _positive(size, "size"),
                                         "slide_ms": _positive(slide, "slide"),
                                         "offset_ms": 0 if offset is None else _ms(offset, "offset")})
 
 
 class SlidingProcessingTimeWindows(WindowAssigner):
+    """Overlapping windows of one size, one starting every ``slide``, by processing time."""
     @staticmethod
     def of(size, slide, offset=None) -> "SlidingProcessingTimeWindows":
+        """Windows of ``size`` starting every ``slide`` (Times or ms), shifted by ``offset``."""
         return SlidingProcessingTimeWindows({"assigner": "sliding", "event_time": False,
                                              "size_ms": _positive(size, "size"), "slide_ms": _positive(slide, "slide"),
                                              "offset_ms": 0 if offset is None else _ms(offset, "offset")})
 
 
 class EventTimeSessionWindows(WindowAssigner):
+    """Per-key sessions by event time: a window closes after a gap without records."""
     @staticmethod
     def with_gap(size) -> "EventTimeSessionWindows":
+        """Sessions that close after ``size`` (a Time or ms) without records."""
         return EventTimeSessionWindows({"assigner": "session", "event_time": True, "gap_ms": _positive(size, "gap")})
 
 
 class ProcessingTimeSessionWindows(WindowAssigner):
+    """Per-key sessions by processing time: a window closes after a gap without records."""
     @staticmethod
     def with_gap(size) -> "ProcessingTimeSessionWindows":
+        """Sessions that close after ``size`` (a Time or ms) without records."""
         return ProcessingTimeSessionWindows({"assigner": "session", "event_time": False,
                                              "gap_ms": _positive(size, "gap")})
+
+
+from pyflow._compat.missing import module_getattr as _module_getattr  # noqa: E402
+
+__getattr__ = _module_getattr(__name__)  # PyFlink names PyFlow lacks raise NotImplementedError

@@ -6,6 +6,7 @@ from pyflow.common.typeinfo import TypeInformation, Types
 from pyflow.datastream.functions import AggregateFunction, ProcessWindowFunction, ReduceFunction
 from pyflow.datastream.window import WindowAssigner, _ms
 from pyflow.errors import PlanError
+from pyflow._compat.missing import pyflink_method_getattr
 
 __all__ = ["WindowedStream"]
 
@@ -23,6 +24,8 @@ class WindowedStream:
     'Window Reduce'
     """
 
+    __getattr__ = pyflink_method_getattr  # PyFlink methods PyFlow lacks raise NotImplementedError
+
     def __init__(self, keyed_stream, assigner: dict, all_windows: bool = False):
         self._keyed = keyed_stream
         self._assigner = assigner
@@ -38,9 +41,11 @@ class WindowedStream:
         return self
 
     def trigger(self, trigger):
+        """Not supported yet: raises NotImplementedError (each assigner's default trigger applies)."""
         raise NotImplementedError("custom triggers from Python are not supported yet (planned); the C# API has them")
 
     def side_output_late_data(self, output_tag):
+        """Not supported yet: raises NotImplementedError (late records are dropped and counted)."""
         raise NotImplementedError("side_output_late_data from Python is not supported yet (planned); "
                                   "late records are dropped and counted")
 

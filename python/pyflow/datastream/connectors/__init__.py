@@ -1,9 +1,14 @@
 """Sources, as ``pyflink.datastream.connectors``: number sequences, a rate-limited data generator, and
 text files. Use them with ``env.from_source(source, watermark_strategy, source_name)``."""
 from pyflow.datastream.connectors.datagen import DataGeneratorSource
-from pyflow.datastream.connectors.file_system import (FileSink, FileSource, OutputFileConfig, RollingPolicy,
-                                                        StreamFormat)
+from pyflow.datastream.connectors.file_system import (FileSink, FileSource, FileSourceBuilder, OutputFileConfig,
+                                                        RollingPolicy, StreamFormat)
 from pyflow.datastream.connectors.number_seq import NumberSequenceSource
 
-__all__ = ["NumberSequenceSource", "DataGeneratorSource", "FileSource", "StreamFormat", "FileSink", "OutputFileConfig",
-           "RollingPolicy"]
+__all__ = ["NumberSequenceSource", "DataGeneratorSource", "FileSource", "FileSourceBuilder", "StreamFormat", "FileSink",
+           "OutputFileConfig", "RollingPolicy"]
+
+
+from pyflow._compat.missing import module_getattr as _module_getattr  # noqa: E402
+
+__getattr__ = _module_getattr(__name__)  # PyFlink names PyFlow lacks raise NotImplementedError

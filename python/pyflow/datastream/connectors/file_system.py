@@ -3,15 +3,18 @@
 Every line of the files (a directory: its files in name order) as a STRING record; bounded."""
 import os
 
-__all__ = ["FileSource", "StreamFormat", "FileSink", "OutputFileConfig", "RollingPolicy"]
+__all__ = ["FileSource", "FileSourceBuilder", "StreamFormat", "FileSink", "OutputFileConfig", "RollingPolicy"]
 
 
 class StreamFormat:
+    """How a FileSource reads a file into records: ``StreamFormat.text_line_format()``."""
+
     def __init__(self, name: str):
         self._name = name
 
     @staticmethod
     def text_line_format(charset_name: str = "UTF-8") -> "StreamFormat":
+        """One STRING record per line (without the line break); only UTF-8."""
         if charset_name.upper().replace("-", "") != "UTF8":
             raise NotImplementedError(f"text_line_format({charset_name!r}): only UTF-8 is supported yet (planned)")
         return StreamFormat("text_line")
@@ -25,6 +28,7 @@ class FileSource:
 
     @staticmethod
     def for_record_stream_format(stream_format: StreamFormat, *paths: str) -> "FileSourceBuilder":
+        """A builder of a source reading ``paths`` (files or directories) with ``stream_format``."""
         if not isinstance(stream_format, StreamFormat):
             raise TypeError(f"for_record_stream_format expects a StreamFormat, got {stream_format!r}")
         if not paths:
@@ -33,6 +37,8 @@ class FileSource:
 
 
 class FileSourceBuilder:
+    """Builds a FileSource (from ``FileSource.for_record_stream_format``): ``.process_static_file_set().build()``."""
+
     def __init__(self, paths: list):
         self._paths = paths
 
@@ -41,9 +47,11 @@ class FileSourceBuilder:
         return self
 
     def monitor_continuously(self, discovery_interval):
+        """Not supported yet: raises NotImplementedError (files are read once)."""
         raise NotImplementedError("continuous file monitoring is not supported yet (planned)")
 
     def build(self) -> FileSource:
+        """The FileSource; every path must exist."""
         missing = [p for p in self._paths if not os.path.exists(p)]
         if missing:
             raise FileNotFoundError(f"FileSource: no such file or directory: {', '.join(missing)}")
@@ -65,10 +73,13 @@ class RollingPolicy:
     @staticmethod
     def default_rolling_policy(part_size: int = 128 * 1024 * 1024, rollover_interval: int = 60_000,
                                inactivity_interval: int = 60_000) -> "RollingPolicy":
+        """Rolls a part file when it reaches ``part_size`` bytes, is ``rollover_interval`` ms old, or has been
+        idle for ``inactivity_interval`` ms."""
         return RollingPolicy(part_size, rollover_interval, inactivity_interval)
 
     @staticmethod
     def on_checkpoint_rolling_policy():
+        """Not supported yet (it needs checkpoints): raises NotImplementedError."""
         raise NotImplementedError("on_checkpoint_rolling_policy needs checkpoints, which are not built yet (planned)")
 
 
@@ -81,6 +92,7 @@ class OutputFileConfig:
 
     @staticmethod
     def builder() -> "OutputFileConfigBuilder":
+        """A builder of the part files' prefix and suffix."""
         return OutputFileConfigBuilder()
 
 
@@ -111,6 +123,7 @@ class FileSink:
 
     @staticmethod
     def for_row_format(base_path: str, encoder) -> "FileSinkBuilder":
+        """A builder of a sink writing each record with ``encoder`` under ``base_path``."""
         from pyflow.common.serialization import Encoder
         if not isinstance(encoder, Encoder):
             raise TypeError(f"for_row_format expects an Encoder (Encoder.simple_string_encoder()), got {encoder!r}")
@@ -139,3 +152,8 @@ class FileSinkBuilder:
 
     def build(self) -> FileSink:
         return FileSink(self._base_path, self._config, self._policy)
+
+
+from pyflow._compat.missing import module_getattr as _module_getattr  # noqa: E402
+
+__getattr__ = _module_getattr(__name__)  # PyFlink names PyFlow lacks raise NotImplementedError

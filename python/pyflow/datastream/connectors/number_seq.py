@@ -21,3 +21,8 @@ class NumberSequenceSource:
 
     def _fields(self) -> dict:
         return {"start": self.start, "end": self.end, "rate": 0}
+
+
+from pyflow._compat.missing import module_getattr as _module_getattr  # noqa: E402
+
+__getattr__ = _module_getattr(__name__)  # PyFlink names PyFlow lacks raise NotImplementedError

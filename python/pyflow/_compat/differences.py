@@ -1,0 +1,49 @@
+"""Where a PyFlink name PyFlow has behaves differently (data for docs/migration.md).
+
+Keys are ``module.Name`` for module names and ``Class.method`` for methods, as ``NameStatus.qualified``.
+A name listed here and supported shows as "differs" in the migration table; a missing one shows the note as
+the way around it.
+"""
+
+NOTES = {
+    "pyflow.datastream.StreamExecutionEnvironment":
+        "Jobs run on PyFlow's C# engine (a host process), not a JVM; options keep Flink's names.",
+    "StreamExecutionEnvironment.get_execution_environment":
+        "`configuration` also takes `python.execution-mode` (`process` or `thread`).",
+    "StreamExecutionEnvironment.get_config":
+        "The ExecutionConfig has the auto-watermark interval only.",
+    "StreamExecutionEnvironment.execute":
+        "Returns a JobExecutionResult; a failed job raises a JobExecutionError subclass (pyflow.common).",
+    "StreamExecutionEnvironment.from_collection":
+        "Without `type_info` the elements travel pickled (as PyFlink's PICKLED_BYTE_ARRAY).",
+    "StreamExecutionEnvironment.read_text_file": "Bounded: reads the file (or the files of a directory) once.",
+    "DataStream.map": "Also takes `func_type=\"pandas\"`: a vectorized function over a pandas Series per batch.",
+    "DataStream.key_by": "`key_type` is accepted and not needed: keys travel in a canonical encoding.",
+    "DataStream.window_all": "Runs at parallelism 1; `process` takes a ProcessAllWindowFunction.",
+    "DataStream.sink_to": "FileSink with a row format (one `str(record)` line per record) only.",
+    "DataStream.print": "Prints on the driver's stdout, prefixed as Flink does.",
+    "DataStream.execute_and_collect": "With `limit`, the job is cancelled once `limit` records arrived.",
+    "DataStream.process": "Only on a KeyedStream (KeyedProcessFunction) so far.",
+    "KeyedStream.process": "Takes a KeyedProcessFunction; state and timers as PyFlink's.",
+    "WindowedStream.reduce": "No `window_function` argument yet: use `process` with a ProcessWindowFunction.",
+    "WindowedStream.aggregate": "No `window_function` argument yet: use `process` with a ProcessWindowFunction.",
+    "AllWindowedStream.reduce": "No `window_function` argument yet: use `process` with a ProcessAllWindowFunction.",
+    "AllWindowedStream.aggregate":
+        "No `window_function` argument yet: use `process` with a ProcessAllWindowFunction.",
+    "WindowedStream.trigger": "Only each assigner's default trigger so far.",
+    "AllWindowedStream.trigger": "Only each assigner's default trigger so far.",
+    "WindowedStream.side_output_late_data": "Late records are dropped (and counted) so far.",
+    "AllWindowedStream.side_output_late_data": "Late records are dropped (and counted) so far.",
+    "pyflow.datastream.state.StateTtlConfig": "Python state does not expire yet (the C# engine has TTL).",
+    "pyflow.datastream.state.ValueStateDescriptor": "`type_info` is optional: state values travel pickled.",
+    "pyflow.datastream.state.ListStateDescriptor": "`type_info` is optional: state values travel pickled.",
+    "pyflow.datastream.state.MapStateDescriptor": "`type_info`s are optional: state values travel pickled.",
+    "pyflow.datastream.state.ReducingStateDescriptor": "`type_info` is optional: state values travel pickled.",
+    "pyflow.datastream.connectors.FileSource": "Text lines (StreamFormat.text_line_format) only.",
+    "pyflow.datastream.connectors.file_system.FileSource": "Text lines (StreamFormat.text_line_format) only.",
+    "pyflow.datastream.connectors.FileSink": "Row format with Encoder.simple_string_encoder() only.",
+    "pyflow.datastream.connectors.file_system.FileSink": "Row format with Encoder.simple_string_encoder() only.",
+    "Types.BIG_INT": "Travels as a 64-bit int: larger values are refused.",
+    "Types.FLOAT": "Travels as a 64-bit float.",
+    "Types.PRIMITIVE_ARRAY": "Only PRIMITIVE_ARRAY(Types.BYTE()) (bytes) so far.",
+}
