@@ -339,12 +339,15 @@ class CoProcessFunction(Function):
     timers and state need keyed streams, see ``KeyedCoProcessFunction``)."""
 
     class Context(ABC):
+        """What ``process_element1`` / ``process_element2`` see besides the record."""
+
         @abstractmethod
         def timestamp(self):
             """The record's event timestamp, or None."""
 
         @abstractmethod
-        def timer_service(self) -> TimerService: ...
+        def timer_service(self) -> TimerService:
+            """The current processing time and watermark (timers need keyed streams)."""
 
     @abstractmethod
     def process_element1(self, value, ctx: "CoProcessFunction.Context"):
@@ -373,17 +376,23 @@ class KeyedCoProcessFunction(Function):
     """
 
     class Context(ABC):
-        @abstractmethod
-        def get_current_key(self): ...
+        """What ``process_element1`` / ``process_element2`` see besides the record."""
 
         @abstractmethod
-        def timer_service(self) -> TimerService: ...
+        def get_current_key(self):
+            """The key of the current record (or timer), as the key selector returned it."""
+
+        @abstractmethod
+        def timer_service(self) -> TimerService:
+            """Registers and deletes the current key's timers; tells the time and the watermark."""
 
         @abstractmethod
         def timestamp(self):
             """The record's (or timer's) event timestamp, or None."""
 
     class OnTimerContext(Context):
+        """What ``on_timer`` sees: the context of a record, plus the timer's time domain."""
+
         @abstractmethod
         def time_domain(self):
             """``TimeDomain.EVENT_TIME`` or ``TimeDomain.PROCESSING_TIME``."""
