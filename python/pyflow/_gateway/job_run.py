@@ -1,6 +1,7 @@
 """One job on one engine host: HELLO, SUBMIT, then RESULTS / LOG until FINISHED or FAILED."""
 import struct
 import sys
+import threading
 
 import msgpack
 
@@ -8,6 +9,7 @@ from pyflow._arrow import read_stream
 from pyflow._gateway import kinds
 from pyflow._gateway.error_map import error_from_map
 from pyflow._gateway.host_process import HostProcess
+from pyflow._progress.model import JobProgress
 from pyflow._protocol.values import from_column
 from pyflow.errors import EngineError, ProtocolError
 
@@ -31,19 +33,27 @@ class JobRun:
     ``next_values()`` handles frames: print sinks write to ``sys.stdout``, LOG lines go to ``sys.stderr``,
     values of collect sinks are returned. On FINISHED or FAILED the host is closed; on any other way out
     (an error, Ctrl+C) the job is cancelled and the host stopped, so no process is left behind.
+
+    With ``progress_ms``, the host sends PROGRESS every that many ms (and once more at the end);
+    ``on_progress`` gets each as a ``JobProgress``, and ``progress`` holds the latest.
     """
 
-    def __init__(self, job_plan, command: list):
+    def __init__(self, job_plan, command: list, progress_ms: int = 0, on_progress=None):
         self.job_name = job_plan.plan["job_name"]
         self.duration_ms = None
         self.engine_version = None
+        self.progress = None
+        self._on_progress = on_progress
         self._sinks = job_plan.sinks
         self._ended = False
         self._submitted = False
+        self._abort_lock = threading.Lock()
         self._host = HostProcess(command)
         try:
             self._hello()
             submit = {"protocol": kinds.PROTOCOL, "plan": job_plan.plan}
+            if progress_ms:
+                submit["progress_ms"] = progress_ms
             self._host.send(kinds.SUBMIT, msgpack.packb(submit, use_bin_type=True))
             self._submitted = True
         except BaseException:
@@ -77,6 +87,10 @@ class JobRun:
                         return values
                 elif kind == kinds.LOG:
                     self._log(payload)
+                elif kind == kinds.PROGRESS:
+                    self.progress = JobProgress.from_map(_decode(payload, "PROGRESS"))
+                    if self._on_progress is not None:
+                        self._on_progress(self.progress)
                 elif kind == kinds.FINISHED:
                     duration = _decode(payload, "FINISHED").get("duration_ms")
                     if not isinstance(duration, int):
@@ -90,7 +104,7 @@ class JobRun:
                     raise error
                 else:
                     raise ProtocolError(f"the engine host sent a {kinds.name(kind)} frame while a job runs; "
-                                        "expected RESULTS, LOG, FINISHED or FAILED")
+                                        "expected RESULTS, LOG, PROGRESS, FINISHED or FAILED")
         except BaseException:
             self.abort()
             raise
@@ -144,14 +158,27 @@ class JobRun:
         err.flush()
 
     def _end(self) -> None:
-        self._ended = True
+        with self._abort_lock:
+            self._ended = True
         self._host.close()
 
+    @property
+    def host_pid(self) -> int:
+        """The engine host's process id."""
+        return self._host.pid
+
+    def request_cancel(self) -> None:
+        """Sends CANCEL and returns: the host stops the job and answers with FAILED (read by ``next_values``).
+        Only for a run whose frames another thread reads; raises EngineError when the host is gone."""
+        if not self._ended:
+            self._host.send(kinds.CANCEL)
+
     def abort(self) -> None:
-        """Cancels the job if it still runs and stops the host. Safe to call twice."""
-        if self._ended:
-            return
-        self._ended = True
+        """Cancels the job if it still runs and stops the host. Safe to call twice, and from two threads."""
+        with self._abort_lock:
+            if self._ended:
+                return
+            self._ended = True
         if self._submitted:
             try:
                 self._host.send(kinds.CANCEL)

@@ -15,7 +15,7 @@ namespace PyFlow.Engine.Metrics;
 public sealed class JobMetrics
 {
     private readonly object _lock = new();
-    private readonly List<OperatorMetrics> _operators = new();
+    private readonly SortedList<int, OperatorMetrics> _operators = new(); // by node id: plan order, inputs first
     private readonly Dictionary<Transformation, OperatorMetrics> _byNode = new();
 
     /// <summary>The counters of one subtask of <paramref name="node"/>; registers the node on first use, in plan order.</summary>
@@ -27,17 +27,17 @@ public sealed class JobMetrics
             {
                 op = new OperatorMetrics(node.Name, parallelism);
                 _byNode.Add(node, op);
-                _operators.Add(op);
+                _operators.Add(node.Id, op);
             }
             return (op.In[subtask], op.Out[subtask]);
         }
     }
 
-    /// <summary>Every operator's totals so far, in the order the job's subtasks were built (sources first).</summary>
+    /// <summary>Every operator's totals so far, in plan order (a node after its inputs, sources first).</summary>
     public IReadOnlyList<OperatorCounts> Snapshot()
     {
         lock (_lock)
-            return _operators.Select(o => new OperatorCounts(o.Name, o.Parallelism, o.In.Sum(c => c.Value), o.Out.Sum(c => c.Value))).ToList();
+            return _operators.Values.Select(o => new OperatorCounts(o.Name, o.Parallelism, o.In.Sum(c => c.Value), o.Out.Sum(c => c.Value))).ToList();
     }
 
     private sealed class OperatorMetrics
@@ -57,7 +57,7 @@ public sealed class JobMetrics
     }
 }
 
-/// <summary>One operator's records, summed over its subtasks. Sources have no records in, sinks none out.</summary>
+/// <summary>One operator's records (main output only), summed over its subtasks. Sources have no records in, sinks none out.</summary>
 public sealed record OperatorCounts(string Name, int Parallelism, long RecordsIn, long RecordsOut);
 
 /// <summary>A count written by one thread (its subtask) and read by any.</summary>
