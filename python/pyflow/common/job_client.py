@@ -31,7 +31,7 @@ class JobClient:
         self._job_id = job_id
         self._display = display
         self._lock = threading.Lock()
-        self._status = JobStatus.CREATED
+        self._status = JobStatus.RUNNING  # the host has the job: SUBMIT was sent before this is made
         self._cancel_requested = False
         self._result = None
         self._error = None
@@ -122,9 +122,6 @@ class JobClient:
 
     def _pump(self) -> None:
         from pyflow._gateway.results import JobExecutionResult
-        with self._lock:
-            if self._status is JobStatus.CREATED:
-                self._status = JobStatus.RUNNING
         try:
             while self._run.next_values() is not None:
                 pass  # execute_async has no collect sinks; print sinks are written by the run

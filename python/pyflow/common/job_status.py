@@ -5,7 +5,8 @@ __all__ = ["JobStatus"]
 
 
 class JobStatus(Enum):
-    """A job's state. PyFlow's jobs go CREATED -> RUNNING -> FINISHED, FAILED, or CANCELLING -> CANCELED;
+    """A job's state. A job of ``execute_async`` is RUNNING once submitted, then FINISHED, FAILED, or
+    CANCELLING -> CANCELED;
     the other members exist for PyFlink compatibility.
 
     >>> JobStatus.FINISHED.is_globally_terminal_state(), JobStatus.RUNNING.is_terminal_state()
