@@ -136,3 +136,47 @@ def test_repr_html_is_a_table_with_one_row_per_node():
 def test_the_docstring_examples_hold(module):
     result = doctest.testmod(module, optionflags=doctest.NORMALIZE_WHITESPACE)
     assert result.attempted > 0 and result.failed == 0
+
+
+def test_terminal_line_is_cleared_before_the_jobs_own_output_and_drawn_again_after():
+    tty = FakeTty()
+    line = TerminalProgress("j", tty, width=200)
+    line.update(snapshot(1000, 5, 5, 5))
+    line.clear()
+    line.clear()  # nothing shown: nothing to clear
+    line.update(snapshot(2000, 9, 9, 9))
+    shown = "job 'j' 1.0 s | 0 rec/s | Source 0→5 | Map 5→5"
+    assert tty.getvalue() == ("\r" + shown + "\r" + " " * len(shown) + "\r"
+                              + "\rjob 'j' 2.0 s | 4 rec/s | Source 0→9 | Map 9→9")
+
+
+class Exploding:
+    def update(self, progress):
+        raise OSError("terminal gone")
+
+    def finish(self, status):
+        raise AssertionError("a switched-off display is not called again")
+
+
+def test_a_failing_display_is_switched_off_with_a_message_and_the_job_goes_on(capsys):
+    from pyflow._progress.guard import GuardedDisplay
+    guarded = GuardedDisplay(Exploding())
+    guarded.update(snapshot(1, 1, 1, 1))
+    guarded.update(snapshot(2, 2, 2, 2))
+    guarded.finish("FINISHED")
+    assert capsys.readouterr().err == (
+        "pyflow: the progress display failed (OSError: terminal gone) and is switched off for this job; the job "
+        "goes on. Set the option pyflow.progress to 'off' to hide it.\n")
+
+
+def test_a_collect_iteration_with_an_explicit_terminal_display_ends_its_line(monkeypatch):
+    tty = FakeTty()
+    monkeypatch.setattr("sys.stderr", tty)
+    monkeypatch.setenv("COLUMNS", "300")
+    env = StreamExecutionEnvironment.get_execution_environment(Configuration().set_string("pyflow.progress", "terminal"))
+    env.set_parallelism(1)
+    assert list(env.from_collection([1, 2, 3], Types.LONG()).map(lambda x: x + 1, Types.LONG())
+                .execute_and_collect()) == [2, 3, 4]
+    last = tty.getvalue().split("\r")[-1]
+    assert last.startswith("FINISHED | job 'DataStream Collect' ")
+    assert last.endswith(" | Collection Source 0→3 | Map 3→3 | Data stream collect sink 3→0\n")

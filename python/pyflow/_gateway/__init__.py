@@ -11,48 +11,35 @@ from pyflow._progress import choose
 __all__ = ["execute_plan", "submit_plan", "collect_plan", "JobExecutionResult", "CloseableIterator"]
 
 
-def _start(job_plan, collecting: bool = False):
-    """A submitted JobRun, with the progress display the plan's ``pyflow.progress`` asks for (or None)."""
-    job_name = job_plan.plan["job_name"]
-    display = choose.make_display(choose.progress_mode(job_plan.plan["config"]), job_name, collecting)
-    if display is None:
-        return JobRun(job_plan, host_command()), None
-    return JobRun(job_plan, host_command(), choose.INTERVAL_MS, display.update), display
+def _start(job_plan, collecting: bool = False, always_progress: bool = False) -> JobRun:
+    """A submitted JobRun showing the progress display the plan's ``pyflow.progress`` asks for (the run ends
+    the display with the job). The host reports progress when there is a display, or ``always_progress``."""
+    display = choose.make_display(choose.progress_mode(job_plan.plan["config"]), job_plan.plan["job_name"],
+                                  collecting)
+    progress_ms = choose.INTERVAL_MS if display is not None or always_progress else 0
+    return JobRun(job_plan, host_command(), progress_ms, display)
 
 
 def execute_plan(job_plan) -> JobExecutionResult:
     """Runs ``job_plan`` on a new engine host and waits for it to finish."""
-    run, display = _start(job_plan)
-    status = "FAILED"
+    run = _start(job_plan)
     try:
         while run.next_values() is not None:
             pass  # execute() has no collect sinks; print sinks are written by the run itself
-        status = "FINISHED"
-    except KeyboardInterrupt:
-        status = "CANCELED"
-        run.abort()
-        raise
     except BaseException:
         run.abort()  # already done by next_values, unless Ctrl+C came between two calls; abort is idempotent
         raise
-    finally:
-        if display is not None:
-            display.finish(status)
     return JobExecutionResult(run.job_name, run.duration_ms)
 
 
 def submit_plan(job_plan):
-    """Starts ``job_plan`` on a new engine host and returns its ``JobClient`` at once. The host always
-    reports progress here, so ``JobClient.get_progress()`` works with or without a display."""
+    """Starts ``job_plan`` on a new engine host and returns its ``JobClient`` at once. The host always reports
+    progress here, so ``JobClient.get_progress()`` works with or without a display."""
     from pyflow.common.job_client import JobClient
     from pyflow.common.job_id import JobID
-    job_name = job_plan.plan["job_name"]
-    display = choose.make_display(choose.progress_mode(job_plan.plan["config"]), job_name)
-    run = JobRun(job_plan, host_command(), choose.INTERVAL_MS, display.update if display is not None else None)
-    return JobClient(run, JobID.generate(), display)
+    return JobClient(_start(job_plan, always_progress=True), JobID.generate())
 
 
 def collect_plan(job_plan) -> CloseableIterator:
     """Starts ``job_plan`` on a new engine host; the iterator yields the values of its collect sink."""
-    run, _display = _start(job_plan, collecting=True)  # the display ends with the run: no finish line here
-    return CloseableIterator(run)
+    return CloseableIterator(_start(job_plan, collecting=True))

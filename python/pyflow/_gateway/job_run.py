@@ -9,6 +9,7 @@ from pyflow._arrow import read_stream
 from pyflow._gateway import kinds
 from pyflow._gateway.error_map import error_from_map
 from pyflow._gateway.host_process import HostProcess
+from pyflow._progress.guard import GuardedDisplay
 from pyflow._progress.model import JobProgress
 from pyflow._protocol.values import from_column
 from pyflow.errors import EngineError, ProtocolError
@@ -34,16 +35,18 @@ class JobRun:
     values of collect sinks are returned. On FINISHED or FAILED the host is closed; on any other way out
     (an error, Ctrl+C) the job is cancelled and the host stopped, so no process is left behind.
 
-    With ``progress_ms``, the host sends PROGRESS every that many ms (and once more at the end);
-    ``on_progress`` gets each as a ``JobProgress``, and ``progress`` holds the latest.
+    With ``progress_ms``, the host sends PROGRESS every that many ms (and once more at the end); ``progress``
+    holds the latest ``JobProgress``. ``display`` (``pyflow._progress``) shows each, makes room before the job's
+    own output, and gets the final status (FINISHED, FAILED or CANCELED) when the run ends however it ends.
     """
 
-    def __init__(self, job_plan, command: list, progress_ms: int = 0, on_progress=None):
+    def __init__(self, job_plan, command: list, progress_ms: int = 0, display=None):
         self.job_name = job_plan.plan["job_name"]
         self.duration_ms = None
         self.engine_version = None
         self.progress = None
-        self._on_progress = on_progress
+        self._display = GuardedDisplay(display) if display is not None else None
+        self._cancel_requested = False
         self._sinks = job_plan.sinks
         self._ended = False
         self._submitted = False
@@ -86,27 +89,29 @@ class JobRun:
                     if values:
                         return values
                 elif kind == kinds.LOG:
+                    if self._display is not None:
+                        self._display.clear()
                     self._log(payload)
                 elif kind == kinds.PROGRESS:
                     self.progress = JobProgress.from_map(_decode(payload, "PROGRESS"))
-                    if self._on_progress is not None:
-                        self._on_progress(self.progress)
+                    if self._display is not None:
+                        self._display.update(self.progress)
                 elif kind == kinds.FINISHED:
                     duration = _decode(payload, "FINISHED").get("duration_ms")
                     if not isinstance(duration, int):
                         raise ProtocolError(f"the FINISHED frame has no integer duration_ms: {duration!r}")
                     self.duration_ms = duration
-                    self._end()
+                    self._end("FINISHED")
                     return None
                 elif kind == kinds.FAILED:
                     error = error_from_map(_decode(payload, "FAILED"))
-                    self._end()
+                    self._end("CANCELED" if self._cancel_requested else "FAILED")
                     raise error
                 else:
                     raise ProtocolError(f"the engine host sent a {kinds.name(kind)} frame while a job runs; "
                                         "expected RESULTS, LOG, PROGRESS, FINISHED or FAILED")
-        except BaseException:
-            self.abort()
+        except BaseException as e:
+            self.abort("CANCELED" if isinstance(e, KeyboardInterrupt) or self._cancel_requested else "FAILED")
             raise
 
     def _results(self, payload: bytes) -> list:
@@ -131,6 +136,8 @@ class JobRun:
                               f"{type(e).__name__}: {e}. Records travel pickled when no output_type is set: "
                               "their classes must be importable in the driver.") from e
         if sink.kind == "sink.print":
+            if values and self._display is not None:
+                self._display.clear()
             self._print(sink, subtask, values)
             return []
         return values
@@ -157,10 +164,18 @@ class JobRun:
         err.write(text if text.endswith("\n") else text + "\n")
         err.flush()
 
-    def _end(self) -> None:
+    def _end(self, status: str) -> None:
         with self._abort_lock:
             self._ended = True
-        self._host.close()
+        try:
+            self._host.close()
+        finally:
+            self._finish_display(status)
+
+    def _finish_display(self, status: str) -> None:
+        display, self._display = self._display, None
+        if display is not None:
+            display.finish(status)
 
     @property
     def host_pid(self) -> int:
@@ -171,10 +186,12 @@ class JobRun:
         """Sends CANCEL and returns: the host stops the job and answers with FAILED (read by ``next_values``).
         Only for a run whose frames another thread reads; raises EngineError when the host is gone."""
         if not self._ended:
+            self._cancel_requested = True
             self._host.send(kinds.CANCEL)
 
-    def abort(self) -> None:
-        """Cancels the job if it still runs and stops the host. Safe to call twice, and from two threads."""
+    def abort(self, status: str = "CANCELED") -> None:
+        """Cancels the job if it still runs and stops the host; ``status`` is what the display shows at the end.
+        Safe to call twice, and from two threads."""
         with self._abort_lock:
             if self._ended:
                 return
@@ -184,4 +201,7 @@ class JobRun:
                 self._host.send(kinds.CANCEL)
             except EngineError:
                 pass  # the host is already gone: nothing left to cancel
-        self._host.terminate()
+        try:
+            self._host.terminate()
+        finally:
+            self._finish_display(status)

@@ -36,6 +36,14 @@ class TerminalProgress:
         self._last = progress
         self._write(format_line(self._job_name, progress, self._rate.update(progress)), "")
 
+    def clear(self) -> None:
+        """Blanks the line so the job's own output (a print sink's lines) starts at the left; the next update
+        draws it again below that output."""
+        if self._shown:
+            self._stream.write("\r" + " " * self._shown + "\r")
+            self._stream.flush()
+            self._shown = 0
+
     def finish(self, status: str) -> None:
         """Rewrites the line a last time, with the average records/s and the job's final ``status``, and
         ends it, so later output starts on a new line. Nothing when no progress was shown."""

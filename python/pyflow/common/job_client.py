@@ -25,11 +25,10 @@ class JobClient:
     Ctrl+C (a notebook's interrupt) while ``wait`` or ``get_job_execution_result`` blocks cancels the job.
     """
 
-    def __init__(self, run, job_id, display=None):
-        """Internal: ``env.execute_async`` makes it, with a submitted ``JobRun``."""
+    def __init__(self, run, job_id):
+        """Internal: ``env.execute_async`` makes it, with a submitted ``JobRun`` (which owns the progress display)."""
         self._run = run
         self._job_id = job_id
-        self._display = display
         self._lock = threading.Lock()
         self._status = JobStatus.RUNNING  # the host has the job: SUBMIT was sent before this is made
         self._cancel_requested = False
@@ -137,8 +136,4 @@ class JobClient:
                 error, status = e, JobStatus.FAILED
         with self._lock:
             self._result, self._error, self._status = result, error, status
-        try:
-            if self._display is not None:
-                self._display.finish(status.name)
-        finally:
-            self._done.set()
+        self._done.set()
