@@ -148,3 +148,30 @@ def test_ctrl_c_during_execute_cancels_the_job_and_leaves_no_process(env):
         env.execute("interrupted")
     interrupter.join(5)
     assert started["pids"] and wait_gone(started["pids"]) == set()
+
+
+def test_ctrl_c_while_iterating_collected_results_cancels_the_job_and_leaves_no_process(env):
+    before = descendants(os.getpid())
+    started = {}
+    results = generated(env, None, 1000).map(lambda x: x * 2, Types.LONG()).execute_and_collect()
+    got = []
+    has_processes = _processes_started(env, before, started)
+    interrupter = _interrupt_soon(lambda: len(got) > 0 and has_processes())
+    with pytest.raises(KeyboardInterrupt):
+        for value in results:
+            got.append(value)
+    interrupter.join(5)
+    assert got and all(v % 2 == 0 for v in got)
+    assert started["pids"] and wait_gone(started["pids"]) == set()
+
+
+def test_a_progress_interval_below_the_minimum_is_refused_by_the_host():
+    from pyflow._gateway.host_locator import host_command
+    from pyflow._gateway.job_run import JobRun
+    from pyflow.datastream import StreamExecutionEnvironment
+    from pyflow.errors import PlanError
+    env = StreamExecutionEnvironment.get_execution_environment().set_parallelism(1)
+    env.from_collection([1]).print()
+    run = JobRun(env._take_plan("too often"), host_command(), progress_ms=10)
+    with pytest.raises(PlanError, match="progress_ms must be 0 \\(no progress\\) or at least 50, not 10"):
+        run.next_values()
