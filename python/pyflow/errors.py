@@ -103,3 +103,11 @@ class ProtocolError(EngineError, _frames.ProtocolError):
 
     Also a ``pyflow._protocol.frames.ProtocolError``, so code catching the low-level class catches this.
     """
+
+
+class JobCancelledError(JobExecutionError):
+    """The job was cancelled (``JobClient.cancel()``, or Ctrl+C while waiting for it) before it finished."""
+
+
+class JobTimeoutError(PyFlowError, TimeoutError):
+    """A wait for a job (``JobClient.wait(timeout=...)``) ran out of time; the job keeps running."""

@@ -1,6 +1,7 @@
 """One job on one engine host: HELLO, SUBMIT, then RESULTS / LOG until FINISHED or FAILED."""
 import struct
 import sys
+import threading
 
 import msgpack
 
@@ -8,6 +9,8 @@ from pyflow._arrow import read_stream
 from pyflow._gateway import kinds
 from pyflow._gateway.error_map import error_from_map
 from pyflow._gateway.host_process import HostProcess
+from pyflow._progress.guard import GuardedDisplay
+from pyflow._progress.model import JobProgress
 from pyflow._protocol.values import from_column
 from pyflow.errors import EngineError, ProtocolError
 
@@ -31,19 +34,29 @@ class JobRun:
     ``next_values()`` handles frames: print sinks write to ``sys.stdout``, LOG lines go to ``sys.stderr``,
     values of collect sinks are returned. On FINISHED or FAILED the host is closed; on any other way out
     (an error, Ctrl+C) the job is cancelled and the host stopped, so no process is left behind.
+
+    With ``progress_ms``, the host sends PROGRESS every that many ms (and once more at the end); ``progress``
+    holds the latest ``JobProgress``. ``display`` (``pyflow._progress``) shows each, makes room before the job's
+    own output, and gets the final status (FINISHED, FAILED or CANCELED) when the run ends however it ends.
     """
 
-    def __init__(self, job_plan, command: list):
+    def __init__(self, job_plan, command: list, progress_ms: int = 0, display=None):
         self.job_name = job_plan.plan["job_name"]
         self.duration_ms = None
         self.engine_version = None
+        self.progress = None
+        self._display = GuardedDisplay(display) if display is not None else None
+        self._cancel_requested = False
         self._sinks = job_plan.sinks
         self._ended = False
         self._submitted = False
+        self._abort_lock = threading.Lock()
         self._host = HostProcess(command)
         try:
             self._hello()
             submit = {"protocol": kinds.PROTOCOL, "plan": job_plan.plan}
+            if progress_ms:
+                submit["progress_ms"] = progress_ms
             self._host.send(kinds.SUBMIT, msgpack.packb(submit, use_bin_type=True))
             self._submitted = True
         except BaseException:
@@ -76,23 +89,29 @@ class JobRun:
                     if values:
                         return values
                 elif kind == kinds.LOG:
+                    if self._display is not None:
+                        self._display.clear()
                     self._log(payload)
+                elif kind == kinds.PROGRESS:
+                    self.progress = JobProgress.from_map(_decode(payload, "PROGRESS"))
+                    if self._display is not None:
+                        self._display.update(self.progress)
                 elif kind == kinds.FINISHED:
                     duration = _decode(payload, "FINISHED").get("duration_ms")
                     if not isinstance(duration, int):
                         raise ProtocolError(f"the FINISHED frame has no integer duration_ms: {duration!r}")
                     self.duration_ms = duration
-                    self._end()
+                    self._end("FINISHED")
                     return None
                 elif kind == kinds.FAILED:
                     error = error_from_map(_decode(payload, "FAILED"))
-                    self._end()
+                    self._end("CANCELED" if self._cancel_requested else "FAILED")
                     raise error
                 else:
                     raise ProtocolError(f"the engine host sent a {kinds.name(kind)} frame while a job runs; "
-                                        "expected RESULTS, LOG, FINISHED or FAILED")
-        except BaseException:
-            self.abort()
+                                        "expected RESULTS, LOG, PROGRESS, FINISHED or FAILED")
+        except BaseException as e:
+            self.abort("CANCELED" if isinstance(e, KeyboardInterrupt) or self._cancel_requested else "FAILED")
             raise
 
     def _results(self, payload: bytes) -> list:
@@ -117,6 +136,8 @@ class JobRun:
                               f"{type(e).__name__}: {e}. Records travel pickled when no output_type is set: "
                               "their classes must be importable in the driver.") from e
         if sink.kind == "sink.print":
+            if values and self._display is not None:
+                self._display.clear()
             self._print(sink, subtask, values)
             return []
         return values
@@ -143,18 +164,44 @@ class JobRun:
         err.write(text if text.endswith("\n") else text + "\n")
         err.flush()
 
-    def _end(self) -> None:
-        self._ended = True
-        self._host.close()
+    def _end(self, status: str) -> None:
+        with self._abort_lock:
+            self._ended = True
+        try:
+            self._host.close()
+        finally:
+            self._finish_display(status)
 
-    def abort(self) -> None:
-        """Cancels the job if it still runs and stops the host. Safe to call twice."""
-        if self._ended:
-            return
-        self._ended = True
+    def _finish_display(self, status: str) -> None:
+        display, self._display = self._display, None
+        if display is not None:
+            display.finish(status)
+
+    @property
+    def host_pid(self) -> int:
+        """The engine host's process id."""
+        return self._host.pid
+
+    def request_cancel(self) -> None:
+        """Sends CANCEL and returns: the host stops the job and answers with FAILED (read by ``next_values``).
+        Only for a run whose frames another thread reads; raises EngineError when the host is gone."""
+        if not self._ended:
+            self._cancel_requested = True
+            self._host.send(kinds.CANCEL)
+
+    def abort(self, status: str = "CANCELED") -> None:
+        """Cancels the job if it still runs and stops the host; ``status`` is what the display shows at the end.
+        Safe to call twice, and from two threads."""
+        with self._abort_lock:
+            if self._ended:
+                return
+            self._ended = True
         if self._submitted:
             try:
                 self._host.send(kinds.CANCEL)
             except EngineError:
                 pass  # the host is already gone: nothing left to cancel
-        self._host.terminate()
+        try:
+            self._host.terminate()
+        finally:
+            self._finish_display(status)

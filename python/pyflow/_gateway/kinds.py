@@ -12,9 +12,10 @@ RESULTS = 0x11
 FINISHED = 0x12
 FAILED = 0x13
 LOG = 0x14
+PROGRESS = 0x15  # only when SUBMIT asked for it with progress_ms
 
 NAMES = {SUBMIT: "SUBMIT", CANCEL: "CANCEL", HELLO: "HELLO", RESULTS: "RESULTS", FINISHED: "FINISHED",
-         FAILED: "FAILED", LOG: "LOG"}
+         FAILED: "FAILED", LOG: "LOG", PROGRESS: "PROGRESS"}
 
 
 def name(kind: int) -> str:

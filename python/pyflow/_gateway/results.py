@@ -10,9 +10,14 @@ class JobExecutionResult:
     ('word count', 1234)
     """
 
-    def __init__(self, job_name: str, net_runtime_ms: int):
+    def __init__(self, job_name: str, net_runtime_ms: int, job_id=None):
         self._job_name = job_name
         self._net_runtime = net_runtime_ms
+        self._job_id = job_id
+
+    def get_job_id(self):
+        """The ``JobID`` of the job (``execute_async``'s), or None for a job run by ``execute()``."""
+        return self._job_id
 
     def get_job_name(self) -> str:
         """The job's name."""

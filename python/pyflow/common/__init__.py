@@ -5,18 +5,24 @@
 {'name': 'LONG'}
 """
 from pyflow.common.configuration import Configuration
+from pyflow.common.job_client import JobClient
+from pyflow.common.job_id import JobID
+from pyflow.common.job_status import JobStatus
+from pyflow._gateway.results import JobExecutionResult
 from pyflow.common.serialization import Encoder
 from pyflow.common.time import Duration, Time
 from pyflow.common.watermark_strategy import TimestampAssigner, WatermarkStrategy
 from pyflow.common.row import Row
 from pyflow.common.typeinfo import TypeInformation, Types
-from pyflow.errors import (EngineError, EngineHostNotFoundError, JobExecutionError, PlanError, ProtocolError,
-                           PyFlowError, PythonFunctionError, WorkerDiedError)
+from pyflow.errors import (EngineError, EngineHostNotFoundError, JobCancelledError, JobExecutionError,
+                           JobTimeoutError, PlanError, ProtocolError, PyFlowError, PythonFunctionError,
+                           WorkerDiedError)
 
 __all__ = ["Types", "TypeInformation", "Row", "Configuration", "Encoder", "Duration", "Time", "WatermarkStrategy",
            "TimestampAssigner", "PyFlowError", "PlanError",
            "EngineHostNotFoundError", "JobExecutionError", "PythonFunctionError", "WorkerDiedError", "EngineError",
-           "ProtocolError"]
+           "ProtocolError", "JobClient", "JobID", "JobStatus", "JobExecutionResult", "JobCancelledError",
+           "JobTimeoutError"]
 
 
 from pyflow._compat.missing import module_getattr as _module_getattr  # noqa: E402

@@ -62,6 +62,16 @@ class DataStream:
         self._env = env
         self._node = node
 
+    def __repr__(self) -> str:
+        """The plan up to this stream, one line per node (see ``pyflow.datastream._render``)."""
+        from pyflow.datastream._render import render_text
+        return render_text(self)
+
+    def _repr_html_(self) -> str:
+        """The plan up to this stream as an HTML table (Jupyter shows it for a stream in a cell's last line)."""
+        from pyflow.datastream._render import render_html
+        return render_html(self)
+
     def get_name(self) -> str:
         """The name of the operator that produces this stream."""
         return self._node.name

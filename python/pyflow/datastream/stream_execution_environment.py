@@ -157,6 +157,16 @@ class StreamExecutionEnvironment:
         from pyflow._gateway import execute_plan
         return execute_plan(self._take_plan(job_name or DEFAULT_JOB_NAME))
 
+    def execute_async(self, job_name: "str | None" = None):
+        """Starts the job built so far and returns at once with a ``JobClient`` (PyFlink's): its
+        ``get_job_status()``, ``cancel()``, ``wait(timeout)`` and ``get_job_execution_result()``.
+
+        Print sinks and worker output keep flowing while the caller does other things; progress is
+        shown as for ``execute()`` (option ``pyflow.progress``).
+        """
+        from pyflow._gateway import submit_plan
+        return submit_plan(self._take_plan(job_name or DEFAULT_JOB_NAME))
+
     # -- used by DataStream ---------------------------------------------------------------------------------
 
     def _add_node(self, kind: str, name: str, inputs: list, type_info: TypeInformation, fields=None,

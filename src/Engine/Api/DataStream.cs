@@ -127,9 +127,9 @@ public class DataStream<T>
     public void AddSink(Action<T, long> write, string name = "Sink") =>
         Environment.AddSink(new SinkTransformation<T>(name, Transformation, _ => new DelegateSink<T>(write)));
 
-    /// <summary>Adds a sink node built by <paramref name="factory"/>.</summary>
-    public void SinkTo(string name, Func<OperatorContext, IBatchConsumer<T>> factory) =>
-        Environment.AddSink(new SinkTransformation<T>(name, Transformation, factory));
+    /// <summary>Adds a sink node built by <paramref name="factory"/>, with <paramref name="parallelism"/> subtasks (-1: the job's).</summary>
+    public void SinkTo(string name, Func<OperatorContext, IBatchConsumer<T>> factory, int parallelism = -1) =>
+        Environment.AddSink(new SinkTransformation<T>(name, Transformation, factory) { Parallelism = parallelism });
 
     /// <summary>
     /// Writes each record as a line of UTF-8 text (<paramref name="encoder"/>, or <c>ToString()</c>)

@@ -98,11 +98,17 @@ public sealed class StreamExecutionEnvironment
     public JobGraph BuildJobGraph() => JobGraph.Build(_sinks, Parallelism);
 
     /// <summary>Runs the job to its end. The sinks added so far are consumed: the next job starts empty.</summary>
-    public Task ExecuteAsync(CancellationToken cancel = default)
+    public Task ExecuteAsync(CancellationToken cancel = default) => ExecuteAsync(null, cancel);
+
+    /// <summary>
+    /// Runs the job to its end, counting every operator's records in and out into
+    /// <paramref name="metrics"/> (read it with <see cref="Metrics.JobMetrics.Snapshot"/> while the job runs).
+    /// </summary>
+    public Task ExecuteAsync(Metrics.JobMetrics? metrics, CancellationToken cancel = default)
     {
         var graph = BuildJobGraph();
         _sinks.Clear();
-        return new JobExecutor(graph, Options).RunAsync(cancel);
+        return new JobExecutor(graph, Options, metrics).RunAsync(cancel);
     }
 
     internal async IAsyncEnumerable<T> CollectAsync<T>(Transformation<T> input, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancel = default)

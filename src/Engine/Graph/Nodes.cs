@@ -34,6 +34,8 @@ public sealed class OneInputTransformation<TIn, TOut> : Transformation<TOut>, IO
     IInputProcessor IOneInputNode.CreateInputProcessor(object head, int numChannels) => new InputProcessor<TIn>((IBatchConsumer<TIn>)head, numChannels);
 
     object IOneInputNode.WithSideOutputs(object consumer, SideOutputs sides) => new SideOutputForwarder<TIn>((IBatchConsumer<TIn>)consumer, sides);
+
+    object IOneInputNode.CountingInput(object consumer, Metrics.RecordCounter counter) => new Metrics.CountingConsumer<TIn>((IBatchConsumer<TIn>)consumer, counter);
 }
 
 /// <summary>A sink node: consumes its input, produces nothing.</summary>
@@ -49,6 +51,8 @@ public sealed class SinkTransformation<T> : Transformation<T>, IOneInputNode
     IInputProcessor IOneInputNode.CreateInputProcessor(object head, int numChannels) => new InputProcessor<T>((IBatchConsumer<T>)head, numChannels);
 
     object IOneInputNode.WithSideOutputs(object consumer, SideOutputs sides) => new SideOutputForwarder<T>((IBatchConsumer<T>)consumer, sides);
+
+    object IOneInputNode.CountingInput(object consumer, Metrics.RecordCounter counter) => new Metrics.CountingConsumer<T>((IBatchConsumer<T>)consumer, counter);
 }
 
 /// <summary>Not an operator: the records its input emitted to the side output <see cref="Tag"/>.</summary>
@@ -116,10 +120,14 @@ public sealed class TwoInputTransformation<T1, T2, TOut> : Transformation<TOut>,
 
     IInputProcessor ITwoInputNode.CreateInputProcessor(object head, int numChannels, int firstChannels) =>
         new TwoInputProcessor<T1, T2>((ITwoInputConsumer<T1, T2>)head, numChannels, firstChannels);
+
+    object ITwoInputNode.CountingInput(object consumer, Metrics.RecordCounter counter) =>
+        new Metrics.CountingTwoInputConsumer<T1, T2>((ITwoInputConsumer<T1, T2>)consumer, counter);
 }
 
 internal interface ITwoInputNode
 {
     object CreateConsumer(OperatorContext context, object? downstream);
     IInputProcessor CreateInputProcessor(object head, int numChannels, int firstChannels);
+    object CountingInput(object consumer, Metrics.RecordCounter counter);
 }

@@ -40,6 +40,9 @@ public abstract class Transformation
 
     internal abstract object CreateFanOutUntyped(IReadOnlyList<object> consumers);
 
+    /// <summary>Wraps a consumer of this node's output so it counts the records that pass (progress metrics).</summary>
+    internal abstract object CountingOutput(object consumer, Metrics.RecordCounter counter);
+
     public override string ToString() => $"{Name}#{Id}";
 }
 
@@ -55,6 +58,9 @@ public abstract class Transformation<T> : Transformation
 
     internal override object CreateFanOutUntyped(IReadOnlyList<object> consumers) =>
         new FanOut<T>(consumers.Cast<IBatchConsumer<T>>().ToArray());
+
+    internal override object CountingOutput(object consumer, Metrics.RecordCounter counter) =>
+        new Metrics.CountingConsumer<T>((IBatchConsumer<T>)consumer, counter);
 }
 
 /// <summary>A node with one input: an operator, or a sink when it has no output.</summary>
@@ -68,4 +74,7 @@ internal interface IOneInputNode
 
     /// <summary>Wraps the operator so its side outputs follow its watermarks and end of input.</summary>
     object WithSideOutputs(object consumer, SideOutputs sides);
+
+    /// <summary>Wraps the operator so it counts the records it takes (progress metrics).</summary>
+    object CountingInput(object consumer, Metrics.RecordCounter counter);
 }

@@ -1,4 +1,5 @@
 using PyFlow.Engine.Graph;
+using PyFlow.Engine.Metrics;
 
 namespace PyFlow.Engine.Runtime;
 
@@ -11,11 +12,16 @@ public sealed class JobExecutor
 {
     private readonly JobGraph _graph;
     private readonly JobOptions _options;
+    private readonly JobMetrics? _metrics;
 
-    public JobExecutor(JobGraph graph, JobOptions options)
+    /// <param name="graph">the job's physical plan</param>
+    /// <param name="options">the job's options</param>
+    /// <param name="metrics">when given, every operator counts its records in and out into it</param>
+    public JobExecutor(JobGraph graph, JobOptions options, JobMetrics? metrics = null)
     {
         _graph = graph;
         _options = options;
+        _metrics = metrics;
     }
 
     /// <summary>Runs the job to its end on dedicated threads. Cancelling <paramref name="cancel"/> stops it.</summary>
@@ -111,25 +117,33 @@ public sealed class JobExecutor
         };
 
         // Operators from the tail back to the head (the source, if any, is not an operator).
+        // With metrics, each node's output consumer counts its records out and each operator is
+        // wrapped to count its records in; the lifecycle list and owned resources keep the operator itself.
+        object? CountOut(Transformation node, object? consumer) =>
+            consumer == null || _metrics == null ? consumer : node.CountingOutput(consumer, _metrics.For(node, index, v.Parallelism).Out);
+        RecordCounter? InCounter(Transformation node) => _metrics?.For(node, index, v.Parallelism).In;
         var operators = new List<object>();
         for (var n = v.Chain.Count - 1; n >= 0; n--)
         {
-            if (v.Chain[n] is ITwoInputNode twoInput)
+            var chained = v.Chain[n];
+            if (chained is ITwoInputNode twoInput)
             {
-                downstream = twoInput.CreateConsumer(Context(v.Chain[n], SidesOf(v.Chain[n])), downstream);
-                subtask.Own(downstream);
-                operators.Insert(0, downstream);
+                var op2 = twoInput.CreateConsumer(Context(chained, SidesOf(chained)), CountOut(chained, downstream));
+                subtask.Own(op2);
+                operators.Insert(0, op2);
+                downstream = InCounter(chained) is { } in2 ? twoInput.CountingInput(op2, in2) : op2;
                 break;
             }
-            if (v.Chain[n] is not IOneInputNode node) break;
-            var sides = SidesOf(v.Chain[n]);
-            downstream = node.CreateConsumer(Context(v.Chain[n], sides), downstream);
-            if (!sides.IsEmpty) downstream = node.WithSideOutputs(downstream, sides);
-            subtask.Own(downstream);
-            operators.Insert(0, downstream);
+            if (chained is not IOneInputNode node) break;
+            var sides = SidesOf(chained);
+            var op = node.CreateConsumer(Context(chained, sides), CountOut(chained, downstream));
+            if (!sides.IsEmpty) op = node.WithSideOutputs(op, sides);
+            subtask.Own(op);
+            operators.Insert(0, op);
+            downstream = InCounter(chained) is { } in1 ? node.CountingInput(op, in1) : op;
         }
         if (v.Head is ISourceNode source)
-            subtask.Input = source.CreateInput(downstream!, index, v.Parallelism, _options.BatchSize, SidesOf(v.Head));
+            subtask.Input = source.CreateInput(CountOut(v.Head, downstream)!, index, v.Parallelism, _options.BatchSize, SidesOf(v.Head));
         else if (v.Head is ITwoInputNode twoInputHead)
             subtask.Input = new GateInput(twoInputHead.CreateInputProcessor(downstream!, gate.NumChannels,
                 _graph.Edges.Where(e => e.To == v && e.InputIndex == 0).Sum(e => e.From.Parallelism)));

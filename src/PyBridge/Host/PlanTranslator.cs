@@ -191,7 +191,7 @@ internal sealed partial class PlanTranslator
                 var upstream = SingleInput(node);
                 var type = upstream.Type;
                 var stream = Materialize(upstream);
-                stream.SinkTo(node.Name, ctx => new ResultSink(_connection, sinkId, ctx, type));
+                stream.SinkTo(node.Name, ctx => new ResultSink(_connection, sinkId, ctx, type), node.Parallelism);
                 break;
             default:
                 throw new PlanException(node.Name, $"unknown node kind '{node.Kind}'; this engine knows source.collection, python.map, python.flat_map, python.filter, key_by, python.reduce, sink.collect, sink.print");

@@ -50,20 +50,27 @@ async Task RunJob(byte[] payload, CancellationToken cancel)
 {
     await Task.Yield();
     var clock = Stopwatch.StartNew();
+    ProgressReporter? progress = null;
     try
     {
-        var plan = JobPlan.Parse(Msg.Unpack(payload, "SUBMIT"));
+        var submit = Msg.Unpack(payload, "SUBMIT");
+        var plan = JobPlan.Parse(submit);
         var env = new StreamExecutionEnvironment();
         new PlanTranslator(plan, env, connection).Translate();
-        await env.ExecuteAsync(cancel);
+        var metrics = new PyFlow.Engine.Metrics.JobMetrics();
+        progress = ProgressReporter.Start(submit, connection, metrics, clock);
+        await env.ExecuteAsync(metrics, cancel);
+        if (progress != null) await progress.StopAsync(); // the final counts go before FINISHED
         connection.Send(GatewayConnection.Finished, Msg.Pack(new Dictionary<string, object> { ["duration_ms"] = clock.ElapsedMilliseconds }));
     }
     catch (OperationCanceledException) when (cancel.IsCancellationRequested)
     {
+        if (progress != null) await progress.StopAsync();
         connection.Send(GatewayConnection.Failed, ErrorReport.Pack(new OperationCanceledException("the job was cancelled")));
     }
     catch (Exception e)
     {
+        if (progress != null) await progress.StopAsync();
         connection.Send(GatewayConnection.Failed, ErrorReport.Pack(e));
     }
 }
