@@ -7,6 +7,7 @@ import json
 import os
 import pickle
 import signal
+import subprocess
 import sys
 import textwrap
 import threading
@@ -569,3 +570,10 @@ def test_ctrl_c_during_execute_cancels_stops_the_host_and_reraises(fake_host, tm
     assert time.monotonic() - started < 10
     assert (tmp / "cancel").read_text() == "CANCEL"
     assert_gone(tmp / "pid")
+
+
+@pytest.mark.parametrize("module", ["pyflow.worker.main", "pyflow.worker.embedded", "pyflow.datastream", "pyflow.common"])
+def test_each_entry_module_imports_first_in_a_fresh_interpreter(module):
+    # A worker imports pyflow.worker.main before anything else: an import cycle shows only there.
+    run = subprocess.run([sys.executable, "-c", f"import {module}"], capture_output=True, text=True, timeout=60)
+    assert run.returncode == 0, run.stderr

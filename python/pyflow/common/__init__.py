@@ -8,7 +8,7 @@ from pyflow.common.configuration import Configuration
 from pyflow.common.job_client import JobClient
 from pyflow.common.job_id import JobID
 from pyflow.common.job_status import JobStatus
-from pyflow._gateway.results import JobExecutionResult
+from pyflow.common.job_execution_result import JobExecutionResult
 from pyflow.common.serialization import Encoder
 from pyflow.common.time import Duration, Time
 from pyflow.common.watermark_strategy import TimestampAssigner, WatermarkStrategy

@@ -2,6 +2,7 @@
 import threading
 import time
 
+from pyflow.common.job_execution_result import JobExecutionResult
 from pyflow.common.job_status import JobStatus
 from pyflow.errors import EngineError, JobCancelledError, JobTimeoutError
 
@@ -120,7 +121,6 @@ class JobClient:
             self._run.abort()
 
     def _pump(self) -> None:
-        from pyflow._gateway.results import JobExecutionResult
         try:
             while self._run.next_values() is not None:
                 pass  # execute_async has no collect sinks; print sinks are written by the run
