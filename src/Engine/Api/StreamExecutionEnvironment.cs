@@ -35,6 +35,21 @@ public sealed class StreamExecutionEnvironment
         set => Options.RuntimeMode = value;
     }
 
+    /// <summary>
+    /// Takes a checkpoint every <paramref name="interval"/> (Flink's <c>enableCheckpointing</c>).
+    /// Set <c>Options.Checkpointing.Directory</c> too; see <see cref="Checkpointing.CheckpointConfig"/>.
+    /// </summary>
+    public StreamExecutionEnvironment EnableCheckpointing(TimeSpan interval, Checkpointing.CheckpointingMode mode = Checkpointing.CheckpointingMode.ExactlyOnce)
+    {
+        Options.Checkpointing.Interval = interval;
+        Options.Checkpointing.Mode = mode;
+        return this;
+    }
+
+    /// <summary>What a task failure does (Flink's <c>setRestartStrategy</c>).</summary>
+    public void SetRestartStrategy(Checkpointing.RestartStrategy strategy) =>
+        Options.RestartStrategy = strategy ?? throw new ArgumentNullException(nameof(strategy));
+
     public DataStream<T> FromCollection<T>(IEnumerable<T> items, string name = "Collection Source") =>
         FromSource(new CollectionSource<T>(items.ToList()), name);
 
