@@ -30,6 +30,41 @@ public class CheckpointRecoveryTests
         Assert.That(Directory.GetFiles(output).Where(f => f.EndsWith(".inprogress")), Is.Empty, "no in-progress file left");
     }
 
+    /// <summary>
+    /// Two-phase commit: no part file the newest checkpoint had not yet started is visible under
+    /// its final name (the sink's state in the checkpoint begins with its part counter).
+    /// </summary>
+    private static void AssertOnlyCheckpointedFilesAreCommitted(string checkpoints, string output)
+    {
+        var newest = CompletedCheckpoint.Load(CheckpointLayout.ListCompleted(checkpoints)[0].Path);
+        var sinkVertex = newest.Metadata.Vertices.Single(v => v.Name.EndsWith("File Sink"));
+        var sinkKey = $"op{sinkVertex.Name.Split(" -> ").Length - 1}"; // the sink is the chain's last node
+        for (var s = 0; s < 2; s++)
+        {
+            var sinkState = newest.StateOf(sinkVertex.Index, s)[sinkKey];
+            var counter = BitConverter.ToInt64(sinkState, 0);
+            var committed = Directory.GetFiles(output, $"part-{s}-*").Select(f => long.Parse(Path.GetFileName(f).Split('-')[2])).ToList();
+            Assert.That(committed, Has.All.LessThan(counter), $"subtask {s}: files after checkpoint {newest.Id} are not committed");
+        }
+    }
+
+    [Test]
+    public async Task ExecuteAndCollectIsExactlyOnceAcrossARestart()
+    {
+        using var dir = new TempDir();
+        var log = new LogLines();
+        var env = CheckpointedJob.Env(Path.Combine(dir.Path, "chk"), "heap", null);
+        env.Options.Checkpointing.Log = log.Add;
+        env.SetRestartStrategy(RestartStrategy.FixedDelayRestart(1, TimeSpan.Zero));
+        var failer = new FailOnce(Count / 2);
+        var results = new List<string>();
+        await foreach (var line in CheckpointedJob.Lines(env, Count, Rate, failer).ExecuteAndCollectAsync()) results.Add(line);
+
+        Assert.That(failer.HasFailed, Is.True);
+        Assert.That(log.All.Any(l => l.Contains("restart 1") && l.Contains("from checkpoint")), Is.True, log.ToString());
+        Assert.That(results.Order(StringComparer.Ordinal), Is.EqualTo(CheckpointedJob.Expected(Count)));
+    }
+
     [Test]
     public async Task FailureFreeRunWithCheckpointsCommitsTheSameOutput()
     {
@@ -65,6 +100,7 @@ public class CheckpointRecoveryTests
         Assert.ThrowsAsync<PyFlow.Engine.Runtime.JobExecutionException>(async () => await first.ExecuteAsync().WaitAsync(TimeSpan.FromSeconds(60)));
         Assert.That(CheckpointLayout.ListCompleted(checkpoints), Is.Not.Empty, "the first run completed checkpoints");
         Assert.That(CheckpointedJob.Committed(output), Has.Count.LessThan(CheckpointedJob.Expected(Count).Count));
+        AssertOnlyCheckpointedFilesAreCommitted(checkpoints, output);
 
         // A new job graph of the same program resumes from the directory.
         var log = new LogLines();

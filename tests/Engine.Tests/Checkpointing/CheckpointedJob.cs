@@ -28,6 +28,10 @@ internal static class CheckpointedJob
     }
 
     public static void Build(StreamExecutionEnvironment env, long count, double rate, FailOnce failer, string output) =>
+        Lines(env, count, rate, failer).SinkToFiles(output, new RollingPolicy { MaxPartSize = 40 });
+
+    /// <summary>The job up to its sink: one line per window result.</summary>
+    public static DataStream<string> Lines(StreamExecutionEnvironment env, long count, double rate, FailOnce failer) =>
         env.FromGenerator(n => n, count, rate)
             .AssignTimestampsAndWatermarks(WatermarkStrategy<long>.ForMonotonousTimestamps().WithTimestampAssigner(n => n))
             .Map(n => failer.Pass(n), "Failure Injector")
@@ -35,7 +39,7 @@ internal static class CheckpointedJob
             .KeyBy(t => t.Key)
             .Window(TumblingWindows<(long Key, long Start, long Value)>.OfEventTime(TimeSpan.FromMilliseconds(WindowMs)))
             .Reduce((a, b) => (a.Key, a.Start, a.Value + b.Value))
-            .SinkToFiles(output, new RollingPolicy { MaxPartSize = 300 }, t => $"{t.Key} {t.Start} {t.Value}");
+            .Map(t => $"{t.Key} {t.Start} {t.Value}", "Format");
 
     /// <summary>The output computed in plain C#, sorted.</summary>
     public static List<string> Expected(long count) =>
