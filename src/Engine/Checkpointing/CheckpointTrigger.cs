@@ -20,7 +20,7 @@ internal sealed class CheckpointTrigger : IDisposable
     private readonly List<string> _toDelete = new();
     private Pending? _pending;
     private bool _stopped;
-    private bool _taskFinished;
+    private readonly HashSet<(int, int)> _finished = new();
     private long _lastStart;
     private long _lastEnd = long.MinValue / 2;
 
@@ -44,6 +44,7 @@ internal sealed class CheckpointTrigger : IDisposable
         public required long Deadline { get; init; }
         public Dictionary<(int, int), PartInfo> Acks { get; } = new();
         public string? Declined { get; set; }
+        public bool Ending { get; set; } // abandoned because the input ended: expected, not logged
     }
 
     /// <summary>A subtask wrote its part of checkpoint <paramref name="id"/>. Any thread.</summary>
@@ -68,10 +69,22 @@ internal sealed class CheckpointTrigger : IDisposable
         }
     }
 
-    /// <summary>A task ended (its input is over): no new checkpoint can be complete, so none is started.</summary>
-    public void TaskFinished()
+    /// <summary>
+    /// A task ended (its input is over): no new checkpoint can be complete, so none is started,
+    /// and one in flight that the task did not take its part of is abandoned.
+    /// </summary>
+    public void TaskFinished(int vertex, int subtask)
     {
-        lock (_lock) _taskFinished = true;
+        lock (_lock)
+        {
+            _finished.Add((vertex, subtask));
+            if (_pending != null && !_pending.Acks.ContainsKey((vertex, subtask)))
+            {
+                _pending.Declined ??= $"task {vertex}/{subtask} finished before it took its part";
+                _pending.Ending = true;
+            }
+            Monitor.PulseAll(_lock);
+        }
     }
 
     private void Loop()
@@ -98,11 +111,11 @@ internal sealed class CheckpointTrigger : IDisposable
         {
             p = _pending;
             complete = p != null && p.Acks.Count == _tasks.Count;
-            finished = _taskFinished;
+            finished = _finished.Count > 0;
         }
         if (p != null)
         {
-            if (p.Declined != null) Abandon(p, p.Declined);
+            if (p.Declined != null) Abandon(p, p.Declined, log: !p.Ending);
             else if (complete) Complete(p);
             else if (now >= p.Deadline)
             {
@@ -157,11 +170,11 @@ internal sealed class CheckpointTrigger : IDisposable
         foreach (var t in _tasks) t.PostNotifyComplete(p.Id);
     }
 
-    private void Abandon(Pending p, string reason)
+    private void Abandon(Pending p, string reason, bool log = true)
     {
         lock (_lock) _pending = null;
         _lastEnd = Environment.TickCount64;
-        _coordinator.Log($"checkpoint {p.Id} abandoned: {reason}");
+        if (log) _coordinator.Log($"checkpoint {p.Id} abandoned: {reason}");
         foreach (var t in _tasks) t.PostAbort(p.Id);
         if (!CheckpointCoordinator.TryDelete(p.Directory)) _toDelete.Add(p.Directory);
     }

@@ -122,7 +122,7 @@ internal sealed class SubtaskCheckpointer
     }
 
     /// <summary>The subtask's input is over: no later checkpoint can include it.</summary>
-    public void Finished() => Trigger?.TaskFinished();
+    public void Finished() => Trigger?.TaskFinished(Vertex, Subtask);
 
     private static byte[] Capture(Action<Stream> write)
     {

@@ -118,6 +118,20 @@ public class CheckpointStorageTests
     }
 
     [Test]
+    public async Task AtLeastOnceModeTakesCheckpointsWithoutHoldingChannelsBack()
+    {
+        using var dir = new TempDir();
+        var checkpoints = Path.Combine(dir.Path, "chk");
+        var env = CheckpointedJob.Env(checkpoints, "heap", null);
+        env.EnableCheckpointing(TimeSpan.FromMilliseconds(100), CheckpointingMode.AtLeastOnce);
+        var output = Path.Combine(dir.Path, "out");
+        CheckpointedJob.Build(env, 4000, 8000, new FailOnce(long.MaxValue), output);
+        await env.ExecuteAsync().WaitAsync(TimeSpan.FromSeconds(30));
+        Assert.That(CheckpointLayout.ListCompleted(checkpoints), Is.Not.Empty);
+        Assert.That(CheckpointedJob.Committed(output), Is.EqualTo(CheckpointedJob.Expected(4000)));
+    }
+
+    [Test]
     public void OptionsAreValidatedWithMessagesThatSayWhatToSet()
     {
         var options = new JobOptions();
