@@ -33,22 +33,22 @@ public class CheckpointStorageTests
         var checkpoints = Path.Combine(dir.Path, "chk");
         var log = new LogLines();
         var env = CheckpointedJob.Env(checkpoints, "heap", null);
-        env.Options.Checkpointing.Timeout = TimeSpan.FromMilliseconds(200);
+        env.Options.Checkpointing.Timeout = TimeSpan.FromMilliseconds(300);
         env.Options.Checkpointing.Log = log.Add;
         SlowFirstSnapshot<long>.Reset();
         var output = Path.Combine(dir.Path, "out");
-        env.FromGenerator(n => n, 8000, 8000)
-            .Transform<long>("Slow Snapshot", (ctx, o) => new SlowFirstSnapshot<long>(o, TimeSpan.FromMilliseconds(600)))
+        env.FromGenerator(n => n, 12_000, 8000)
+            .Transform<long>("Slow Snapshot", (ctx, o) => new SlowFirstSnapshot<long>(o, TimeSpan.FromMilliseconds(800)))
             .SinkToFiles(output);
         await env.ExecuteAsync().WaitAsync(TimeSpan.FromSeconds(30));
 
-        Assert.That(log.All.Any(l => l.StartsWith("checkpoint 1 abandoned: not complete after 200 ms")), Is.True, log.ToString());
+        Assert.That(log.All.Any(l => l.StartsWith("checkpoint 1 abandoned: not complete after 300 ms")), Is.True, log.ToString());
         var completed = CheckpointLayout.ListCompleted(checkpoints);
         Assert.That(completed, Is.Not.Empty, "a later checkpoint completed");
         Assert.That(completed.Select(c => c.Id), Has.None.EqualTo(1L));
         Assert.That(Directory.GetDirectories(checkpoints).Select(Path.GetFileName), Has.None.StartsWith("."), "the abandoned checkpoint's files are gone");
         Assert.That(CompletedCheckpoint.Load(completed[0].Path).Id, Is.EqualTo(completed[0].Id));
-        Assert.That(CheckpointedJob.Committed(output).Select(long.Parse).Order(), Is.EqualTo(Enumerable.Range(0, 8000).Select(i => (long)i)));
+        Assert.That(CheckpointedJob.Committed(output).Select(long.Parse).Order(), Is.EqualTo(Enumerable.Range(0, 12_000).Select(i => (long)i)));
     }
 
     [Test]
