@@ -100,18 +100,26 @@ internal sealed class SubtaskCheckpointer
         foreach (var (key, op) in _operators) parts[key] = Capture(s => op.SnapshotState(id, s));
         var file = CheckpointLayout.PartFile(Vertex, Subtask);
         var bytes = TaskStateFile.Encode(parts);
+        var trigger = Trigger;
+        // The state is captured; writing and syncing it (the slow part) happens off the subtask's
+        // thread, as Flink's asynchronous snapshot phase, so records keep flowing meanwhile.
+        _ = Task.Run(() => WritePart(trigger, id, Path.Combine(directory, file), bytes));
+    }
+
+    private void WritePart(CheckpointTrigger? trigger, long id, string path, byte[] bytes)
+    {
         string sha;
         try
         {
-            sha = DurableFiles.WriteAtomically(Path.Combine(directory, file), bytes);
+            sha = DurableFiles.WriteAtomically(path, bytes);
         }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        catch (Exception e)
         {
             // Usually the checkpoint was abandoned (its directory deleted) while this task was busy.
-            Trigger?.Decline(id, $"{TaskName} could not write its state: {e.Message}");
+            trigger?.Decline(id, $"{TaskName} could not write its state: {e.Message}");
             return;
         }
-        Trigger?.Acknowledge(id, new PartInfo(Vertex, Subtask, file, bytes.Length, sha));
+        trigger?.Acknowledge(id, new PartInfo(Vertex, Subtask, Path.GetFileName(path), bytes.Length, sha));
     }
 
     private void NotifyComplete(long id)
