@@ -35,6 +35,21 @@ public sealed class StreamExecutionEnvironment
         set => Options.RuntimeMode = value;
     }
 
+    /// <summary>
+    /// Takes a checkpoint every <paramref name="interval"/> (Flink's <c>enableCheckpointing</c>).
+    /// Set <c>Options.Checkpointing.Directory</c> too; see <see cref="Checkpointing.CheckpointConfig"/>.
+    /// </summary>
+    public StreamExecutionEnvironment EnableCheckpointing(TimeSpan interval, Checkpointing.CheckpointingMode mode = Checkpointing.CheckpointingMode.ExactlyOnce)
+    {
+        Options.Checkpointing.Interval = interval;
+        Options.Checkpointing.Mode = mode;
+        return this;
+    }
+
+    /// <summary>What a task failure does (Flink's <c>setRestartStrategy</c>).</summary>
+    public void SetRestartStrategy(Checkpointing.RestartStrategy strategy) =>
+        Options.RestartStrategy = strategy ?? throw new ArgumentNullException(nameof(strategy));
+
     public DataStream<T> FromCollection<T>(IEnumerable<T> items, string name = "Collection Source") =>
         FromSource(new CollectionSource<T>(items.ToList()), name);
 
@@ -115,7 +130,7 @@ public sealed class StreamExecutionEnvironment
     {
         var channel = new CollectChannel<T>();
         // One subtask, as Flink's collect sink: results of a non-parallel stream come back in order.
-        AddSink(new SinkTransformation<T>("Collect Sink", input, ctx => new CollectSink<T>(channel, ctx.Cancellation)) { Parallelism = 1 });
+        AddSink(new SinkTransformation<T>("Collect Sink", input, ctx => new CollectSink<T>(channel, ctx.Cancellation, ctx.Options.Checkpointing.Enabled)) { Parallelism = 1 });
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancel);
         var job = ExecuteAsync(stop.Token);
         _ = job.ContinueWith(t => channel.Complete(t.Exception?.InnerException ?? (t.IsCanceled ? new OperationCanceledException("the job was cancelled") : null)), TaskScheduler.Default);

@@ -7,7 +7,7 @@ using PyFlow.Engine.Timers;
 namespace PyFlow.Engine.Operators;
 
 /// <summary>Runs a <see cref="KeyedCoProcessFunction{TKey,T1,T2,TOut}"/>: both inputs keyed alike, one keyed state, timers.</summary>
-internal sealed class KeyedCoProcessOperator<TKey, T1, T2, TOut> : ITwoInputConsumer<T1, T2>, IOperatorLifecycle, IDisposable where TKey : notnull
+internal sealed class KeyedCoProcessOperator<TKey, T1, T2, TOut> : ITwoInputConsumer<T1, T2>, IOperatorLifecycle, IDisposable, Checkpointing.ICheckpointedOperator where TKey : notnull
 {
     private readonly KeyedCoProcessFunction<TKey, T1, T2, TOut> _fn;
     private readonly Func<T1, TKey> _key1;
@@ -83,6 +83,10 @@ internal sealed class KeyedCoProcessOperator<TKey, T1, T2, TOut> : ITwoInputCons
     }
 
     public void Dispose() => _state.Dispose();
+
+    public void SnapshotState(long checkpointId, Stream output) => Checkpointing.KeyedOperatorState.Write(output, _state, _timers);
+
+    public void RestoreState(Stream input) => Checkpointing.KeyedOperatorState.Read(input, _state, _timers);
 
     private void FireTimer(InternalTimerService<TKey>.TimerEntry timer, TimeDomain domain)
     {

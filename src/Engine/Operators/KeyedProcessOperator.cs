@@ -7,7 +7,7 @@ using PyFlow.Engine.Timers;
 namespace PyFlow.Engine.Operators;
 
 /// <summary>Runs a <see cref="KeyedProcessFunction{TKey,TIn,TOut}"/>: sets the current key, feeds records and fires timers.</summary>
-internal sealed class KeyedProcessOperator<TKey, TIn, TOut> : IBatchConsumer<TIn>, IOperatorLifecycle, IDisposable where TKey : notnull
+internal sealed class KeyedProcessOperator<TKey, TIn, TOut> : IBatchConsumer<TIn>, IOperatorLifecycle, IDisposable, Checkpointing.ICheckpointedOperator where TKey : notnull
 {
     private readonly KeyedProcessFunction<TKey, TIn, TOut> _fn;
     private readonly Func<TIn, TKey> _keySelector;
@@ -38,6 +38,10 @@ internal sealed class KeyedProcessOperator<TKey, TIn, TOut> : IBatchConsumer<TIn
         _fn.RuntimeContext = new RuntimeContext(_ctx.TaskName, _ctx.SubtaskIndex, _ctx.Parallelism, d => StateHandle(d));
         _fn.Open();
     }
+
+    public void SnapshotState(long checkpointId, Stream output) => Checkpointing.KeyedOperatorState.Write(output, _state, _timers);
+
+    public void RestoreState(Stream input) => Checkpointing.KeyedOperatorState.Read(input, _state, _timers);
 
     public void Push(Batch<TIn> batch)
     {

@@ -7,7 +7,7 @@ namespace PyFlow.Engine.Operators;
 /// Rolling reduce per key. STREAMING emits every updated value in arrival order per key;
 /// BATCH emits only the final value per key at the end of input (Flink's semantics).
 /// </summary>
-internal sealed class KeyedReduceOperator<T, TKey> : IBatchConsumer<T>, IDisposable where TKey : notnull
+internal sealed class KeyedReduceOperator<T, TKey> : IBatchConsumer<T>, IDisposable, Checkpointing.ICheckpointedOperator where TKey : notnull
 {
     private readonly Func<T, TKey> _key;
     private readonly Func<T, T, T> _reduce;
@@ -28,6 +28,10 @@ internal sealed class KeyedReduceOperator<T, TKey> : IBatchConsumer<T>, IDisposa
         _backend = context.Options.StateBackend.Create<TKey>(context.OperatorName, context.SubtaskIndex, context.Options.Clock);
         _state = _backend.GetValueState(new ValueStateDescriptor<T>(StateName));
     }
+
+    public void SnapshotState(long checkpointId, Stream output) => Checkpointing.KeyedOperatorState.Write<TKey>(output, _backend, null);
+
+    public void RestoreState(Stream input) => Checkpointing.KeyedOperatorState.Read<TKey>(input, _backend, null);
 
     public void Push(Batch<T> batch)
     {

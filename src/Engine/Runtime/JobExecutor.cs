@@ -1,3 +1,4 @@
+using PyFlow.Engine.Checkpointing;
 using PyFlow.Engine.Graph;
 using PyFlow.Engine.Metrics;
 
@@ -24,8 +25,54 @@ public sealed class JobExecutor
         _metrics = metrics;
     }
 
-    /// <summary>Runs the job to its end on dedicated threads. Cancelling <paramref name="cancel"/> stops it.</summary>
+    /// <summary>
+    /// Runs the job to its end on dedicated threads. Cancelling <paramref name="cancel"/> stops it.
+    /// With checkpoints, a restart strategy or a checkpoint to restore, a failed run is restarted
+    /// (as the strategy allows) from the newest intact completed checkpoint.
+    /// </summary>
     public Task RunAsync(CancellationToken cancel = default)
+    {
+        var checkpoints = _options.Checkpointing;
+        if (!checkpoints.Enabled && _options.RestoreFromCheckpoint == null && !_options.RestartStrategy.ShouldRestart(1))
+            return RunAttempt(null, null, cancel);
+        return RunWithRecoveryAsync(cancel);
+    }
+
+    private IReadOnlyList<VertexInfo> Shape => _graph.Vertices.Select(v => new VertexInfo(v.Index, v.Name, v.Parallelism)).ToList();
+
+    private async Task RunWithRecoveryAsync(CancellationToken cancel)
+    {
+        var config = _options.Checkpointing;
+        config.Validate();
+        CompletedCheckpoint? restore = null;
+        if (_options.RestoreFromCheckpoint is { } from)
+        {
+            restore = CheckpointLayout.Resolve(from, config.Log);
+            restore.CheckSameShape(Shape);
+            config.Log($"restoring the job from checkpoint '{restore.Path}'");
+        }
+        var coordinator = config.Enabled ? new CheckpointCoordinator(config, restore?.Id ?? 0) : null;
+        var failures = 0;
+        while (true)
+        {
+            try
+            {
+                await RunAttempt(restore, coordinator, cancel).ConfigureAwait(false);
+                return;
+            }
+            catch (JobExecutionException e) when (!cancel.IsCancellationRequested)
+            {
+                failures++;
+                if (!_options.RestartStrategy.ShouldRestart(failures)) throw;
+                restore = coordinator?.NewestIntact() ?? restore;
+                config.Log($"job failed ({e.Message}); restart {failures} ({_options.RestartStrategy}) from {(restore != null ? $"checkpoint '{restore.Path}'" : "the beginning (no completed checkpoint)")}");
+                await Task.Delay(_options.RestartStrategy.Delay, cancel).ConfigureAwait(false);
+            }
+        }
+    }
+
+    /// <summary>One run of every task, from <paramref name="restore"/> or from the start.</summary>
+    private Task RunAttempt(CompletedCheckpoint? restore, CheckpointCoordinator? coordinator, CancellationToken cancel)
     {
         var cts = CancellationTokenSource.CreateLinkedTokenSource(cancel);
         var gates = _graph.Vertices.ToDictionary(v => v, v => Enumerable.Range(0, v.Parallelism)
@@ -38,7 +85,7 @@ public sealed class JobExecutor
                 for (var i = 0; i < v.Parallelism; i++)
                 {
                     building = null;
-                    var built = BuildSubtask(v, i, gates, cts.Token, s => building = s);
+                    var built = BuildSubtask(v, i, gates, cts.Token, s => building = s, restore, coordinator != null);
                     subtasks.Add(built);
                 }
         }
@@ -51,6 +98,7 @@ public sealed class JobExecutor
             return Task.FromException(new JobExecutionException(building?.Name ?? "job setup", e));
         }
 
+        var trigger = coordinator != null ? new CheckpointTrigger(coordinator, subtasks.Select(s => s.Subtask.Checkpointer!).ToList(), Shape) : null;
         var failure = new FailureCollector(cts);
         var done = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         var remaining = subtasks.Count;
@@ -62,6 +110,7 @@ public sealed class JobExecutor
                 catch (Exception e) { failure.Report(subtask.Name, e); }
                 if (Interlocked.Decrement(ref remaining) == 0)
                 {
+                    trigger?.Dispose();
                     if (failure.RootCause is { } root) done.SetException(root);
                     else if (cancel.IsCancellationRequested) done.SetCanceled(cancel);
                     else done.SetResult();
@@ -74,12 +123,17 @@ public sealed class JobExecutor
         return done.Task;
     }
 
-    private (Subtask, List<object>) BuildSubtask(JobVertex v, int index, Dictionary<JobVertex, InputGate[]> gates, CancellationToken cancel, Action<Subtask> started)
+    private (Subtask Subtask, List<object>) BuildSubtask(JobVertex v, int index, Dictionary<JobVertex, InputGate[]> gates, CancellationToken cancel, Action<Subtask> started,
+        CompletedCheckpoint? restore, bool checkpointing)
     {
         var gate = gates[v][index];
         var timers = new ProcessingTimers(_options.Clock);
         var subtask = new Subtask($"{v.Name} ({index + 1}/{v.Parallelism})", index, gate, timers, cancel);
         started(subtask);
+        var checkpointer = checkpointing || restore != null
+            ? new SubtaskCheckpointer(subtask.Name, v.Index, index, subtask, checkpointing) { RestoreFrom = restore?.StateOf(v.Index, index) }
+            : null;
+        subtask.Checkpointer = checkpointer;
         OperatorContext Context(Transformation node, SideOutputs? sides = null) => new()
         {
             SideOutputs = sides ?? SideOutputs.None,
@@ -93,7 +147,12 @@ public sealed class JobExecutor
             Options = _options,
         };
 
-        object Writer(JobEdge edge) => edge.Writer.CreateWriterUntyped(edge.Partitioner, gates[edge.To], ChannelOffset(edge) + index, Context(edge.FromNode));
+        object Writer(JobEdge edge)
+        {
+            var writer = edge.Writer.CreateWriterUntyped(edge.Partitioner, gates[edge.To], ChannelOffset(edge) + index, Context(edge.FromNode));
+            checkpointer?.AddOutput(writer);
+            return writer;
+        }
 
         // Side outputs of each node of the chain, by tag.
         SideOutputs SidesOf(Transformation node)
@@ -129,6 +188,7 @@ public sealed class JobExecutor
             if (chained is ITwoInputNode twoInput)
             {
                 var op2 = twoInput.CreateConsumer(Context(chained, SidesOf(chained)), CountOut(chained, downstream));
+                checkpointer?.AddOperator(n, op2);
                 subtask.Own(op2);
                 operators.Insert(0, op2);
                 downstream = InCounter(chained) is { } in2 ? twoInput.CountingInput(op2, in2) : op2;
@@ -137,18 +197,26 @@ public sealed class JobExecutor
             if (chained is not IOneInputNode node) break;
             var sides = SidesOf(chained);
             var op = node.CreateConsumer(Context(chained, sides), CountOut(chained, downstream));
+            checkpointer?.AddOperator(n, op);
             if (!sides.IsEmpty) op = node.WithSideOutputs(op, sides);
             subtask.Own(op);
             operators.Insert(0, op);
             downstream = InCounter(chained) is { } in1 ? node.CountingInput(op, in1) : op;
         }
         if (v.Head is ISourceNode source)
+        {
             subtask.Input = source.CreateInput(CountOut(v.Head, downstream)!, index, v.Parallelism, _options.BatchSize, SidesOf(v.Head));
-        else if (v.Head is ITwoInputNode twoInputHead)
-            subtask.Input = new GateInput(twoInputHead.CreateInputProcessor(downstream!, gate.NumChannels,
-                _graph.Edges.Where(e => e.To == v && e.InputIndex == 0).Sum(e => e.From.Parallelism)));
-        else
-            subtask.Input = new GateInput(((IOneInputNode)v.Head).CreateInputProcessor(downstream!, gate.NumChannels));
+            checkpointer?.SetSource(((ISourceInput)subtask.Input).Reader, v.Head.Name);
+            return (subtask, operators);
+        }
+        var aligner = checkpointer == null ? null
+            : new BarrierAligner(gate.NumChannels, _options.Checkpointing.Mode == CheckpointingMode.ExactlyOnce, checkpointer.Perform);
+        var processor = v.Head is ITwoInputNode twoInputHead
+            ? twoInputHead.CreateInputProcessor(downstream!, gate.NumChannels, _graph.Edges.Where(e => e.To == v && e.InputIndex == 0).Sum(e => e.From.Parallelism))
+            : ((IOneInputNode)v.Head).CreateInputProcessor(downstream!, gate.NumChannels);
+        var gateInput = new GateInput(processor, aligner);
+        if (checkpointer != null) checkpointer.Aborted = gateInput.AbortCheckpoint;
+        subtask.Input = gateInput;
         return (subtask, operators);
     }
 

@@ -46,6 +46,18 @@ public sealed class JobOptions
     /// <summary>Where keyed state lives: heap (default) or RocksDB.</summary>
     public State.IStateBackendFactory StateBackend { get; set; } = State.HeapStateBackendFactory.Instance;
 
+    /// <summary>Checkpoints: off until an interval is set (see <see cref="Checkpointing.CheckpointConfig"/>).</summary>
+    public Checkpointing.CheckpointConfig Checkpointing { get; } = new();
+
+    /// <summary>What a task failure does: fail the job (the default) or restart from the last completed checkpoint.</summary>
+    public Checkpointing.RestartStrategy RestartStrategy { get; set; } = Engine.Checkpointing.RestartStrategy.NoRestart();
+
+    /// <summary>
+    /// A checkpoint to start the job from (resuming after the host died): a <c>chk-N</c> directory,
+    /// or a checkpoint directory, whose newest valid checkpoint is used. Null starts empty.
+    /// </summary>
+    public string? RestoreFromCheckpoint { get; set; }
+
     /// <summary>The processing-time clock; tests replace it.</summary>
     public TimeProvider Clock { get; set; } = TimeProvider.System;
 }

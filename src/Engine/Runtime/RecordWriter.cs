@@ -7,7 +7,7 @@ namespace PyFlow.Engine.Runtime;
 /// buffer per downstream subtask and sends a buffer when it is full, when the buffer timeout
 /// passes, or before a watermark or the end of input (so nothing overtakes a watermark).
 /// </summary>
-internal sealed class RecordWriter<T> : IBatchConsumer<T>, ISideChannel
+internal sealed class RecordWriter<T> : IBatchConsumer<T>, ISideChannel, Checkpointing.IBarrierOutput
 {
     private readonly IPartitioner<T> _partitioner;
     private readonly InputGate[] _targets;
@@ -81,6 +81,13 @@ internal sealed class RecordWriter<T> : IBatchConsumer<T>, ISideChannel
         FlushAll();
         for (var c = 0; c < _targets.Length; c++)
             _targets[c].Write(new WatermarkStatusMessage { Channel = _channelIndex, Idle = idle });
+    }
+
+    public void Barrier(long checkpointId, string directory)
+    {
+        FlushAll();
+        for (var c = 0; c < _targets.Length; c++)
+            _targets[c].Write(new CheckpointBarrierMessage { Channel = _channelIndex, CheckpointId = checkpointId, Directory = directory });
     }
 
     public void EndOfInput()

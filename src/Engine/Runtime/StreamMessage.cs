@@ -21,6 +21,15 @@ internal sealed class EndOfInputMessage : StreamMessage
 {
 }
 
+/// <summary>A checkpoint barrier: everything before it on the channel belongs to checkpoint <see cref="CheckpointId"/>.</summary>
+internal sealed class CheckpointBarrierMessage : StreamMessage
+{
+    public required long CheckpointId { get; init; }
+
+    /// <summary>The in-progress directory of the checkpoint, where each task writes its part.</summary>
+    public required string Directory { get; init; }
+}
+
 internal sealed class WatermarkStatusMessage : StreamMessage
 {
     public required bool Idle { get; init; }

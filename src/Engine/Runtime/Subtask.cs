@@ -26,6 +26,9 @@ internal sealed class Subtask : IMailbox
     public CancellationToken Cancel { get; }
     public ISubtaskInput? Input { get; set; }
 
+    /// <summary>The subtask's checkpoint side; null when the job neither checkpoints nor restores.</summary>
+    public Checkpointing.SubtaskCheckpointer? Checkpointer { get; set; }
+
     /// <summary>Operators of the chain that hold resources, disposed when the subtask ends however it ends.</summary>
     public void Own(object consumer)
     {
@@ -36,6 +39,7 @@ internal sealed class Subtask : IMailbox
     {
         try
         {
+            Checkpointer?.Restore();
             // Open tail first, as Flink does, so an operator's consumer is ready before it emits.
             for (var i = operatorsHeadFirst.Count - 1; i >= 0; i--)
                 if (operatorsHeadFirst[i] is IOperatorLifecycle op) op.Open();
@@ -43,11 +47,13 @@ internal sealed class Subtask : IMailbox
             while (true)
             {
                 Cancel.ThrowIfCancellationRequested();
+                Checkpointer?.RunSafePoint();
                 Timers.RunDue();
                 var untilTimer = Timers.MillisUntilNext();
                 var wait = untilTimer is { } ms && ms < MaxIdleWait.TotalMilliseconds ? TimeSpan.FromMilliseconds(ms) : MaxIdleWait;
                 if (!input.Step(Gate, wait)) break;
             }
+            Checkpointer?.Finished();
         }
         finally
         {

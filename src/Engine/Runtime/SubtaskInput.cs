@@ -14,7 +14,7 @@ internal interface ISubtaskInput : IDisposable
 }
 
 /// <summary>Polls a source reader. Mail is run between polls so Python results and timers still flow.</summary>
-internal sealed class SourceInput<T> : ISubtaskInput
+internal sealed class SourceInput<T> : ISubtaskInput, ISourceInput
 {
     private static readonly TimeSpan IdleWait = TimeSpan.FromMilliseconds(5);
     private readonly ISourceReader<T> _reader;
@@ -53,25 +53,49 @@ internal sealed class SourceInput<T> : ISubtaskInput
         }
     }
 
+    /// <summary>The reader, whose position a checkpoint saves.</summary>
+    public object Reader => _reader;
+
     public void Dispose() => _reader.Dispose();
+}
+
+/// <summary>The input of a source subtask, whose reader a checkpoint covers.</summary>
+internal interface ISourceInput
+{
+    object Reader { get; }
 }
 
 /// <summary>Takes messages from the gate into the chain's head.</summary>
 internal sealed class GateInput : ISubtaskInput
 {
     private readonly IInputProcessor _processor;
+    private readonly Checkpointing.BarrierAligner? _aligner;
+    private readonly Queue<StreamMessage> _released = new(); // held back during an alignment, now due
 
-    public GateInput(IInputProcessor processor) => _processor = processor;
+    public GateInput(IInputProcessor processor, Checkpointing.BarrierAligner? aligner = null)
+    {
+        _processor = processor;
+        _aligner = aligner;
+    }
 
     public bool Step(InputGate gate, TimeSpan maxWait)
     {
-        if (gate.TryTake(maxWait, out var message, out var mail))
+        if (_released.Count > 0) Handle(_released.Dequeue());
+        else if (gate.TryTake(maxWait, out var message, out var mail))
         {
             if (mail != null) mail();
-            else _processor.Process(message!);
+            else Handle(message!);
         }
         return !_processor.Finished;
     }
+
+    private void Handle(StreamMessage message)
+    {
+        if (_aligner == null || _aligner.Admit(message, _released)) _processor.Process(message);
+    }
+
+    /// <summary>The coordinator abandoned checkpoint <paramref name="id"/>: stop holding channels back for it.</summary>
+    public void AbortCheckpoint(long id) => _aligner?.Abort(id, _released);
 
     public void Dispose() { }
 }

@@ -17,13 +17,20 @@ namespace PyFlow.Engine.Sinks;
 /// <para>A part file goes through three states, as in Flink: in progress (being written),
 /// pending (closed, not yet visible) and committed (renamed to its final name). Rolling, by size
 /// or by the policy's intervals, and the end of input close the current file to pending.
-/// Until checkpoints exist, pending files are committed at once; then they will be committed
-/// when the checkpoint that covers them completes, which is what makes the sink exactly-once.
+/// Without checkpoints, pending files are committed at once. With checkpoints (exactly-once, a
+/// two-phase commit as Flink's FileSink): the barrier also closes the current file to pending,
+/// the pending files are saved in the checkpoint, and they are committed only when that
+/// checkpoint completes; the end of input commits the rest. Restoring commits the restored
+/// checkpoint's pending files (again, idempotently) and deletes this subtask's files written
+/// after it: stray in-progress files, and committed ones from a counter the checkpoint had not
+/// reached (written after it, so they will be written again).
 /// A part file is opened only when a record comes, so no empty files are made.</para>
 /// <para>When the job fails, the open file is closed and left under its in-progress name.</para>
 /// </remarks>
-internal sealed class RollingFileSink<T> : IBatchConsumer<T>, IOperatorLifecycle, IDisposable
+internal sealed class RollingFileSink<T> : IBatchConsumer<T>, IOperatorLifecycle, IDisposable, Checkpointing.ICheckpointedOperator
 {
+    private readonly bool _exactlyOnce;
+    private readonly SortedDictionary<long, List<PendingPartFile>> _pendingByCheckpoint = new();
     private readonly string _basePath;
     private readonly RollingPolicy _policy;
     private readonly Func<T, string>? _encoder;
@@ -44,6 +51,7 @@ internal sealed class RollingFileSink<T> : IBatchConsumer<T>, IOperatorLifecycle
             throw new ArgumentException($"part file prefix '{partPrefix}' and suffix '{partSuffix}' must be usable in file names (and the prefix not empty)");
         _prefix = partPrefix;
         _suffix = partSuffix;
+        _exactlyOnce = context.Options.Checkpointing.Enabled;
     }
 
     private readonly string _prefix;
@@ -77,13 +85,70 @@ internal sealed class RollingFileSink<T> : IBatchConsumer<T>, IOperatorLifecycle
     {
         _ended = true;
         if (_part != null) Roll();
+        // The input is over: no checkpoint follows to cover the rest, so it is committed now.
+        foreach (var files in _pendingByCheckpoint.Values) _pending.AddRange(files);
+        _pendingByCheckpoint.Clear();
+        CommitPending();
     }
 
-    /// <summary>Closes the current part file to pending, then commits (see the remarks: at once, until checkpoints exist).</summary>
+    /// <summary>Closes the current part file to pending; commits at once without checkpoints (see the remarks).</summary>
     private void Roll()
     {
         ClosePartForCommit();
-        CommitPending();
+        if (!_exactlyOnce) CommitPending();
+    }
+
+    /// <summary>The barrier: the current file becomes pending, and every pending file waits for this checkpoint.</summary>
+    public void SnapshotState(long checkpointId, Stream output)
+    {
+        if (_part != null) ClosePartForCommit();
+        if (_pending.Count > 0)
+        {
+            _pendingByCheckpoint[checkpointId] = new List<PendingPartFile>(_pending);
+            _pending.Clear();
+        }
+        using var w = new BinaryWriter(output, Encoding.UTF8, leaveOpen: true);
+        w.Write(_counter);
+        var all = _pendingByCheckpoint.Values.SelectMany(f => f).ToList();
+        w.Write(all.Count);
+        foreach (var f in all)
+        {
+            w.Write(Path.GetFileName(f.InProgressPath));
+            w.Write(Path.GetFileName(f.FinalPath));
+        }
+    }
+
+    /// <summary>Commits the files of every checkpoint up to <paramref name="checkpointId"/>.</summary>
+    public void NotifyCheckpointComplete(long checkpointId)
+    {
+        foreach (var id in _pendingByCheckpoint.Keys.Where(k => k <= checkpointId).ToList())
+        {
+            foreach (var f in _pendingByCheckpoint[id]) f.Commit();
+            _pendingByCheckpoint.Remove(id);
+        }
+    }
+
+    public void RestoreState(Stream input)
+    {
+        using var r = new BinaryReader(input, Encoding.UTF8, leaveOpen: true);
+        _counter = r.ReadInt64();
+        var count = r.ReadInt32();
+        for (var i = 0; i < count; i++)
+        {
+            var inProgress = Path.Combine(_basePath, r.ReadString());
+            new PendingPartFile(inProgress, Path.Combine(_basePath, r.ReadString())).Commit();
+        }
+        if (!Directory.Exists(_basePath)) return;
+        var mine = $"{_prefix}-{_context.SubtaskIndex}-";
+        foreach (var file in Directory.GetFiles(_basePath))
+        {
+            var name = Path.GetFileName(file);
+            var inProgress = name.StartsWith('.') && name.EndsWith(".inprogress", StringComparison.Ordinal);
+            var final = inProgress ? name[1..^".inprogress".Length] : name;
+            if (!final.StartsWith(mine, StringComparison.Ordinal) || !final.EndsWith(_suffix, StringComparison.Ordinal)) continue;
+            if (!long.TryParse(final.AsSpan(mine.Length, final.Length - mine.Length - _suffix.Length), out var n)) continue;
+            if (inProgress || n >= _counter) File.Delete(file); // written after the checkpoint: it will be written again
+        }
     }
 
     /// <summary>The current part file becomes pending.</summary>

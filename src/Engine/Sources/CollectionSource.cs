@@ -13,7 +13,7 @@ public sealed class CollectionSource<T> : ISource<T>
 
     public ISourceReader<T> CreateReader(int subtaskIndex, int parallelism) => new Reader(_items);
 
-    private sealed class Reader : ISourceReader<T>
+    private sealed class Reader : ISourceReader<T>, Checkpointing.ICheckpointedSourceReader
     {
         private readonly IReadOnlyList<T> _items;
         private int _next;
@@ -25,6 +25,16 @@ public sealed class CollectionSource<T> : ISource<T>
             for (var room = output.Room; room > 0 && _next < _items.Count; room--)
                 output.Collect(_items[_next++], Batch<T>.NoTimestamp);
             return _next < _items.Count ? SourceStatus.MoreAvailable : SourceStatus.End;
+        }
+
+        /// <summary>The position is the index of the next item.</summary>
+        public void SnapshotPosition(Stream output) => output.Write(BitConverter.GetBytes(_next));
+
+        public void RestorePosition(Stream input)
+        {
+            var b = new byte[4];
+            input.ReadExactly(b);
+            _next = BitConverter.ToInt32(b);
         }
 
         public void Dispose() { }

@@ -7,11 +7,8 @@ namespace PyFlow.Engine.Sources;
 /// time. A poll reads at most one batch's worth of lines, good or bad, so a run of skipped or
 /// bad lines never keeps the subtask from its mail and timers for long.
 /// </summary>
-internal sealed class FileLineReader<T> : ISourceReader<T>
+internal sealed class FileLineReader<T> : ISourceReader<T>, Checkpointing.ICheckpointedSourceReader
 {
-    /// <summary>Read buffer of each file: large enough for sequential reads to be cheap.</summary>
-    private const int BufferSize = 64 * 1024;
-
     private readonly Func<IReadOnlyList<string>> _listFiles;
     private readonly Func<string, T> _parse;
     private readonly ParseErrorPolicy _onError;
@@ -20,7 +17,8 @@ internal sealed class FileLineReader<T> : ISourceReader<T>
 
     private IReadOnlyList<string>? _files;
     private int _nextFile;
-    private StreamReader? _current;
+    private ByteCountingLineReader? _current;
+    private long _restoredOffset;
     private string _currentPath = "";
     private long _lineNumber;
 
@@ -40,7 +38,8 @@ internal sealed class FileLineReader<T> : ISourceReader<T>
         {
             if (_current == null)
             {
-                if (_nextFile == _files.Count) return SourceStatus.End;
+                if (_nextFile >= _files.Count) return SourceStatus.End;
+                if (_restoredOffset == 0) _lineNumber = 0;
                 Open(_files[_nextFile++]);
             }
             var line = _current!.ReadLine();
@@ -75,17 +74,29 @@ internal sealed class FileLineReader<T> : ISourceReader<T>
 
     private void Open(string path)
     {
-        var options = new FileStreamOptions
-        {
-            Mode = FileMode.Open,
-            Access = FileAccess.Read,
-            Share = FileShare.ReadWrite | FileShare.Delete,
-            BufferSize = BufferSize,
-            Options = FileOptions.SequentialScan,
-        };
-        _current = new StreamReader(path, System.Text.Encoding.UTF8, detectEncodingFromByteOrderMarks: true, options);
+        _current = new ByteCountingLineReader(path, _restoredOffset);
         _currentPath = path;
-        _lineNumber = 0;
+        _restoredOffset = 0;
+    }
+
+    /// <summary>
+    /// The position: index of the file being read (or next to read), the byte offset of its next
+    /// line and the number of lines read from it (header lines and error messages count them).
+    /// </summary>
+    public void SnapshotPosition(Stream output)
+    {
+        using var w = new BinaryWriter(output, System.Text.Encoding.UTF8, leaveOpen: true);
+        w.Write(_current != null ? _nextFile - 1 : _nextFile);
+        w.Write(_current?.Offset ?? 0L);
+        w.Write(_current != null ? _lineNumber : 0L);
+    }
+
+    public void RestorePosition(Stream input)
+    {
+        using var r = new BinaryReader(input, System.Text.Encoding.UTF8, leaveOpen: true);
+        _nextFile = r.ReadInt32();
+        _restoredOffset = r.ReadInt64();
+        _lineNumber = r.ReadInt64();
     }
 
     private void Close()

@@ -48,7 +48,7 @@ public sealed class GeneratorSource<T> : ISource<T>
     public ISourceReader<T> CreateReader(int subtaskIndex, int parallelism) =>
         new Reader(_generator, subtaskIndex, parallelism, _count, _recordsPerSecond / parallelism, _clock);
 
-    private sealed class Reader : ISourceReader<T>
+    private sealed class Reader : ISourceReader<T>, Checkpointing.ICheckpointedSourceReader
     {
         private readonly Func<long, T> _generator;
         private readonly long _step;
@@ -96,6 +96,16 @@ public sealed class GeneratorSource<T> : ISource<T>
                 if (_next >= _end) return SourceStatus.End;
             }
             return SourceStatus.MoreAvailable;
+        }
+
+        /// <summary>The position is the next index of the sequence. The rate schedule starts again after a restore.</summary>
+        public void SnapshotPosition(Stream output) => output.Write(BitConverter.GetBytes(_next));
+
+        public void RestorePosition(Stream input)
+        {
+            var b = new byte[8];
+            input.ReadExactly(b);
+            _next = BitConverter.ToInt64(b);
         }
 
         public void Dispose() { }

@@ -18,7 +18,7 @@ namespace PyFlow.Engine.Windowing;
 /// the late-data side output if one is set, otherwise they are dropped and counted
 /// (<see cref="LateRecordsDropped"/>).
 /// </summary>
-internal sealed class WindowOperator<TKey, TIn, TAcc, TOut, W> : IBatchConsumer<TIn>, IOperatorLifecycle, IDisposable
+internal sealed class WindowOperator<TKey, TIn, TAcc, TOut, W> : IBatchConsumer<TIn>, IOperatorLifecycle, IDisposable, Checkpointing.ICheckpointedOperator
     where TKey : notnull where W : Window
 {
     private readonly Func<TIn, TKey> _keySelector;
@@ -68,6 +68,11 @@ internal sealed class WindowOperator<TKey, TIn, TAcc, TOut, W> : IBatchConsumer<
             fn.Open();
         }
     }
+
+    /// <summary>Window contents, trigger state and sessions are keyed state; the timers fire the windows.</summary>
+    public void SnapshotState(long checkpointId, Stream output) => Checkpointing.KeyedOperatorState.Write(output, _state, _timers);
+
+    public void RestoreState(Stream input) => Checkpointing.KeyedOperatorState.Read(input, _state, _timers);
 
     public void Push(Batch<TIn> batch)
     {
