@@ -129,13 +129,20 @@ def _map_pandas(fn, name):
 KINDS = {"timestamp_assigner": _timestamp_assigner, "map_pandas": _map_pandas, "map": _map, "filter": _filter, "flat_map": _flat_map, "key_selector": _key_selector, "reduce": _reduce}
 
 
-def build(kind: str, fn, name: str):
-    """The stage for one STAGE entry of the OPEN frame."""
-    try:
-        make = KINDS[kind]
-    except KeyError:
-        raise ValueError(f"unknown stage kind {kind!r}; this worker knows {sorted(KINDS)}") from None
-    run = make(fn, name)
+def build(kind: str, fn, name: str, sides=None, subtask: int = 0, parallelism: int = 1):
+    """The stage for one STAGE entry of the OPEN frame; a ``process`` stage sends side records to ``sides``."""
+    if kind == "process":
+        from pyflow.worker.process import process_stage
+        try:
+            run = process_stage(fn, name, sides, subtask, parallelism)
+        except Exception as e:  # noqa: BLE001 - open() is user code
+            raise UserFunctionError(name, e) from e
+    else:
+        try:
+            make = KINDS[kind]
+        except KeyError:
+            raise ValueError(f"unknown stage kind {kind!r}; this worker knows {sorted(KINDS) + ['process']}") from None
+        run = make(fn, name)
 
     def guarded(rows: Rows) -> Rows:
         try:

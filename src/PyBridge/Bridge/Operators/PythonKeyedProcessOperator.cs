@@ -37,6 +37,7 @@ public sealed class PythonKeyedProcessOperator : IBatchConsumer<PyRecord>, IOper
     private readonly IValueState<byte[]> _state;
     private readonly InternalTimerService<KeyBytes> _timers;
     private readonly List<(KeyBytes Key, long Time, int Domain)> _due = new();
+    private readonly SideOutputRouter _sides;
     private readonly PyRecord[] _records;
     private readonly long[] _timestamps;
     private int _count;
@@ -46,8 +47,9 @@ public sealed class PythonKeyedProcessOperator : IBatchConsumer<PyRecord>, IOper
     private IPythonRunner? _worker;
 
     public PythonKeyedProcessOperator(OperatorContext context, IBatchConsumer<PyRecord> output, PythonChain chain, PythonInterpreter python,
-        PythonOptions options, Action<string> log)
+        PythonOptions options, Action<string> log, IReadOnlyDictionary<string, Types.PyType>? sideOutputTypes = null)
     {
+        _sides = new SideOutputRouter(context, sideOutputTypes, chain.Name);
         _ctx = context;
         _out = output;
         _chain = chain;
@@ -231,6 +233,7 @@ public sealed class PythonKeyedProcessOperator : IBatchConsumer<PyRecord>, IOper
             else if (eventTime) _timers.DeleteEventTimeTimer(key, VoidNamespace.Instance, time);
             else _timers.DeleteProcessingTimeTimer(key, VoidNamespace.Instance, time);
         }
+        _sides.Route(trailer.TryGetValue("side", out var side) ? side as object?[] : null);
         var what = $"result of the Python worker of '{_chain.Name}'";
         using var batch = ArrowIpc.ReadSingle(payload.AsMemory(4 + trailerLength), what);
         if (batch.Length == 0) return;
