@@ -35,6 +35,7 @@ internal sealed class PythonWindowFunction<W> : RichFunction, IDisposable where 
     private byte[]? _result;
     private long _watermark = long.MinValue;
     private long _now;
+    private bool _flushing;
 
     public PythonWindowFunction(OperatorContext context, PythonChain chain, PythonInterpreter python, PythonExecutionMode mode, Action<string> log,
         IReadOnlyDictionary<string, Types.PyType>? sideOutputTypes = null)
@@ -71,9 +72,27 @@ internal sealed class PythonWindowFunction<W> : RichFunction, IDisposable where 
 
     public void Dispose() => _worker?.Dispose();
 
+    /// <summary>
+    /// Sends the round's windows and emits their results. Waiting for the worker runs mail and due
+    /// processing-time timers, which may fire more windows: those queue up and go in the next round of
+    /// this loop, never in a nested call that would take this call's answer.
+    /// </summary>
     private void Flush(ICollector<PyRecord> output)
     {
-        if (_pending.Count == 0) return;
+        if (_flushing) return;
+        _flushing = true;
+        try
+        {
+            while (_pending.Count > 0) FlushRound(output);
+        }
+        finally
+        {
+            _flushing = false;
+        }
+    }
+
+    private void FlushRound(ICollector<PyRecord> output)
+    {
         var windows = _pending.ToList();
         _pending.Clear();
         var all = windows.SelectMany(w => w.Records).ToArray();
