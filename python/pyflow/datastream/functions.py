@@ -13,7 +13,8 @@ configuration::
     ds.map(Multiply(3), output_type=Types.INT())
 
 The function object is cloudpickled when it is added to the plan and runs in a Python worker.
-``open()`` and ``close()`` are called for ``KeyedProcessFunction``; for the other kinds they are not
+``open()`` is called for ``KeyedProcessFunction``, ``ProcessFunction`` and window process functions; for the
+other kinds ``open()`` and ``close()`` are not
 called yet (planned): such a function that overrides them is refused when it is added, rather than
 run without its setup.
 """
