@@ -171,3 +171,42 @@ def test_trigger_and_aggregate_misuse_are_clear_errors(env):
         .trigger(EventTimeTrigger.create()).process(Sum())
     with pytest.raises(Exception, match="needs time windows"):
         list(counted.execute_and_collect())
+
+
+class MaxValue(ProcessWindowFunction):
+    """Sees the one pre-aggregated value of its window (Flink's rule for reduce/aggregate + window function)."""
+
+    def process(self, key, context, elements):
+        values = list(elements)
+        assert len(values) == 1
+        yield key, context.window().start, values[0]
+
+
+def test_reduce_and_aggregate_with_a_window_function_see_one_value(env):
+    from pyflow.datastream import AggregateFunction
+
+    class Count(AggregateFunction):
+        def create_accumulator(self):
+            return 0
+
+        def add(self, value, acc):
+            return acc + 1
+
+        def get_result(self, acc):
+            return acc
+
+    class CountOf(WindowFunction):
+        def apply(self, key, window, inputs):
+            (n,) = inputs
+            yield key, window.start, n
+
+    windowed = timed(env).key_by(lambda e: e[0]).window(TumblingEventTimeWindows.of(Time.milliseconds(20)))
+    reduced = windowed.reduce(lambda a, b: a if a[2] >= b[2] else b, window_function=MaxValue())
+    counted = (timed(env).key_by(lambda e: e[0]).window(TumblingEventTimeWindows.of(Time.milliseconds(20)))
+               .aggregate(Count(), window_function=CountOf()))
+    got = sorted(reduced.map(lambda r: ("max", r[0], r[1], r[2][2])).union(
+        counted.map(lambda r: ("count", r[0], r[1], r[2]))).execute_and_collect())
+    windows = tumbling_reference(20)
+    expected = [("max", k, s, max(v for _, v in vs)) for (k, s), vs in windows.items()] + \
+               [("count", k, s, len(vs)) for (k, s), vs in windows.items()]
+    assert got == sorted(expected)

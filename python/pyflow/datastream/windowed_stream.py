@@ -80,12 +80,15 @@ class WindowedStream:
         return self._add("process", "Window Apply", adapter, output_type)
 
     def reduce(self, reduce_function, window_function=None, output_type: "TypeInformation | None" = None):
-        """Combines a window's records with ``reduce_function(a, b)``; one result per window (the input type)."""
-        _no_window_function(window_function, "reduce")
+        """Combines a window's records with ``reduce_function(a, b)``; one result per window (the input type).
+        With ``window_function`` (a ``ProcessWindowFunction`` or ``WindowFunction``), that function gets an
+        iterable holding the window's one reduced value and yields the results (of ``output_type``)."""
         fn = getattr(reduce_function, "reduce", reduce_function) if isinstance(reduce_function, ReduceFunction) \
             else reduce_function
         if not callable(fn):
             raise TypeError(f"WindowedStream.reduce() expects a ReduceFunction or a callable, got {reduce_function!r}")
+        if window_function is not None:
+            return self._pre_aggregated("reduce", fn, window_function, output_type)
         return self._add("reduce", "Window Reduce", fn, self._keyed._node.type_info)
 
     def aggregate(self, aggregate_function, window_function=None, accumulator_type=None,
@@ -100,17 +103,30 @@ class WindowedStream:
             keyed.window(TumblingEventTimeWindows.of(Time.seconds(10))) \
                  .aggregate(lambda s: s.mean(), output_type=Types.DOUBLE(), func_type="pandas")
         """
-        _no_window_function(window_function, "aggregate")
         if func_type not in ("general", "pandas"):
             raise PlanError(f"WindowedStream.aggregate(): func_type must be 'general' or 'pandas', got {func_type!r}")
         if func_type == "pandas":
             if isinstance(aggregate_function, AggregateFunction) or not callable(aggregate_function):
                 raise TypeError("a vectorized (func_type='pandas') window aggregate is a callable taking a "
                                 f"pandas.Series and returning one value, got {aggregate_function!r}")
+            if window_function is not None:
+                raise NotImplementedError("a vectorized window aggregate with a window_function is not supported yet "
+                                          "(planned); return the final value from the vectorized function")
             return self._add("aggregate_pandas", "Window Aggregate", aggregate_function, output_type)
         if not isinstance(aggregate_function, AggregateFunction):
             raise TypeError(f"WindowedStream.aggregate() expects an AggregateFunction, got {aggregate_function!r}")
+        if window_function is not None:
+            return self._pre_aggregated("aggregate", aggregate_function, window_function, output_type)
         return self._add("aggregate", "Window Aggregate", aggregate_function, output_type)
+
+    def _pre_aggregated(self, api: str, pre_aggregate, window_function, output_type):
+        allowed = (ProcessAllWindowFunction, AllWindowFunction) if self._all else (ProcessWindowFunction, WindowFunction)
+        if not isinstance(window_function, allowed):
+            raise TypeError(f"{api}(): window_function must be a {' or a '.join(c.__name__ for c in allowed)}, "
+                            f"got {window_function!r}")
+        from pyflow.datastream._window_adapters import PreAggregated
+        name = "Window Reduce" if api == "reduce" else "Window Aggregate"
+        return self._add("process", name, PreAggregated(pre_aggregate, window_function), output_type)
 
     def process(self, process_window_function, output_type: "TypeInformation | None" = None):
         """Runs a ``ProcessWindowFunction`` (``ProcessAllWindowFunction`` after ``window_all``) with all a
@@ -139,12 +155,6 @@ class WindowedStream:
         node = env._add_node("python.window", name, [self._keyed._node], output_type or Types.PICKLED_BYTE_ARRAY(),
                              fields, parallelism=1 if self._all else -1)
         return DataStream(env, node)
-
-
-def _no_window_function(window_function, api: str):
-    if window_function is not None:
-        raise NotImplementedError(f"WindowedStream.{api}(..., window_function) is not supported yet (planned); "
-                                  "use process() with a ProcessWindowFunction")
 
 
 def _innermost(spec: dict) -> str:
