@@ -182,3 +182,38 @@ def test_get_side_output_of_an_operator_without_side_outputs_is_a_plan_error(env
         env.from_collection([1]).map(lambda x: x).get_side_output(ODD)
     with pytest.raises(TypeError, match="OutputTag"):
         env.from_collection([1]).process(Split()).get_side_output("odd")
+
+
+def test_process_all_window_function_side_output(env):
+    from pyflow.datastream import ProcessAllWindowFunction
+
+    class Everything(ProcessAllWindowFunction):
+        def process(self, context, elements):
+            values = sorted(e[2] for e in elements)
+            yield sum(values)
+            yield WORDS, f"{context.window().start}:{values}"
+
+    timed = env.from_collection(WINDOW_EVENTS).assign_timestamps_and_watermarks(
+        WatermarkStrategy.for_monotonous_timestamps().with_timestamp_assigner(lambda e, _: e[1]))
+    main = timed.window_all(TumblingEventTimeWindows.of(Time.milliseconds(20))).process(Everything())
+    got = sorted(main.get_side_output(WORDS).execute_and_collect())
+    windows = collections.defaultdict(list)
+    for _, ts, v in WINDOW_EVENTS:
+        windows[ts - ts % 20].append(v)
+    assert got == sorted(f"{s}:{sorted(vs)}" for s, vs in windows.items())
+
+
+def test_side_output_type_errors_are_clear(env):
+    from pyflow.errors import PythonFunctionError
+
+    class Bad(ProcessFunction):
+        def process_element(self, value, ctx):
+            yield WORDS, value  # an int to a STRING tag
+
+    with pytest.raises(PythonFunctionError, match="side output 'words' does not fit its type STRING"):
+        list(env.from_collection([1, 2]).process(Bad()).get_side_output(WORDS).execute_and_collect())
+
+    as_long = OutputTag("words", Types.LONG())  # same id, another type than the function's tag
+    with pytest.raises(Exception, match="use one OutputTag"):
+        list(env.from_collection(NUMBERS, type_info=Types.LONG()).process(Split(), output_type=Types.LONG())
+             .get_side_output(as_long).execute_and_collect())
