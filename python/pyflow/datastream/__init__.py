@@ -11,7 +11,9 @@ from pyflow.datastream.data_stream import DataStream, DataStreamSink, KeyedStrea
 from pyflow.datastream.execution_mode import RuntimeExecutionMode
 from pyflow.datastream.functions import (AggregateFunction, FilterFunction, FlatMapFunction, Function, KeyedProcessFunction,
                                          KeySelector, MapFunction, ReduceFunction, RuntimeContext, TimeDomain,
-                                         TimerService, ProcessWindowFunction, ProcessAllWindowFunction)
+                                         TimerService, ProcessWindowFunction, ProcessAllWindowFunction, ProcessFunction,
+                                         WindowFunction, AllWindowFunction)
+from pyflow.datastream.output_tag import OutputTag
 from pyflow.datastream.windowed_stream import WindowedStream
 from pyflow.datastream.connected_streams import ConnectedStreams
 from pyflow.datastream.functions import (CoFlatMapFunction, CoMapFunction, CoProcessFunction, KeyedCoProcessFunction,
@@ -21,7 +23,8 @@ from pyflow.datastream.stream_execution_environment import StreamExecutionEnviro
 __all__ = ["StreamExecutionEnvironment", "DataStream", "KeyedStream", "DataStreamSink", "RuntimeExecutionMode",
            "Function", "MapFunction", "FlatMapFunction", "FilterFunction", "KeySelector", "ReduceFunction",
            "KeyedProcessFunction", "RuntimeContext", "TimerService", "TimeDomain", "AggregateFunction",
-           "ProcessWindowFunction", "ProcessAllWindowFunction", "WindowedStream"]
+           "ProcessWindowFunction", "ProcessAllWindowFunction", "WindowedStream", "ProcessFunction", "WindowFunction",
+           "AllWindowFunction", "OutputTag"]
 __all__ += ["ConnectedStreams", "CoMapFunction", "CoFlatMapFunction", "CoProcessFunction", "KeyedCoProcessFunction",
             "Partitioner"]
 

@@ -137,6 +137,26 @@ class DataStream:
         return self._apply("python.filter", "Filter", "DataStream.filter", func, FilterFunction, "filter",
                            self._node.type_info)
 
+    def process(self, func, output_type: "TypeInformation | None" = None) -> "DataStream":
+        """Runs a ``ProcessFunction`` per record (``process_element(value, ctx)`` yields the outputs);
+        it may send records to side outputs: yield ``(output_tag, value)`` or call ``ctx.output``, and read
+        them with ``get_side_output(output_tag)``. Fused with the Python functions around it."""
+        from pyflow.datastream.functions import ProcessFunction
+        _check_type(output_type, "DataStream.process", "output_type")
+        if not isinstance(func, ProcessFunction):
+            raise TypeError(f"DataStream.process() expects a ProcessFunction, got {type(func).__qualname__}"
+                            " (a KeyedProcessFunction needs key_by(...) first)")
+        fn = _pickle(func, "DataStream.process", type(func).__qualname__)
+        node = self._env._add_node("python.process", "Process", [self._node],
+                                   output_type or Types.PICKLED_BYTE_ARRAY(), {"fn": fn})
+        return DataStream(self._env, node)
+
+    def get_side_output(self, output_tag) -> "DataStream":
+        """The records this operator sent to the side output ``output_tag``, a stream of the tag's type
+        (PyFlink's ``get_side_output``). Records sent to a tag nobody reads are dropped, as in Flink."""
+        from pyflow.datastream._side_output import side_output_of
+        return side_output_of(self, output_tag)
+
     def window_all(self, window_assigner):
         """Windows over the whole stream, not per key (PyFlink's ``window_all``); runs at parallelism 1.
         ``process`` takes a ``ProcessAllWindowFunction`` (``process(context, elements)``)."""
@@ -307,6 +327,37 @@ class KeyedStream(DataStream):
         node = self._env._add_node("python.keyed_process", "Keyed Process", [self._node],
                                    output_type or Types.PICKLED_BYTE_ARRAY(), {"fn": fn})
         return DataStream(self._env, node)
+
+    def sum(self, position_to_sum=0) -> DataStream:
+        """Rolling sum per key of the field ``position_to_sum`` (an index of a tuple, list or Row, a Row
+        field name, or 0 for plain numbers); the other fields are those of the key's first record."""
+        from pyflow.datastream._keyed_aggregations import aggregation
+        return self._aggregate(aggregation("sum", position_to_sum))
+
+    def min(self, position_to_min=0) -> DataStream:
+        """Rolling minimum per key of one field; the other fields are those of the key's first record
+        (Flink's ``min``; ``min_by`` gives the whole record)."""
+        from pyflow.datastream._keyed_aggregations import aggregation
+        return self._aggregate(aggregation("min", position_to_min))
+
+    def max(self, position_to_max=0) -> DataStream:
+        """Rolling maximum per key of one field; the other fields are those of the key's first record."""
+        from pyflow.datastream._keyed_aggregations import aggregation
+        return self._aggregate(aggregation("max", position_to_max))
+
+    def min_by(self, position_to_min_by=0) -> DataStream:
+        """The record with the smallest value of one field so far, per key (the first one on ties)."""
+        from pyflow.datastream._keyed_aggregations import aggregation
+        return self._aggregate(aggregation("min_by", position_to_min_by))
+
+    def max_by(self, position_to_max_by=0) -> DataStream:
+        """The record with the largest value of one field so far, per key (the first one on ties)."""
+        from pyflow.datastream._keyed_aggregations import aggregation
+        return self._aggregate(aggregation("max_by", position_to_max_by))
+
+    def _aggregate(self, reduce_function) -> DataStream:
+        return self._apply("python.reduce", "Keyed Aggregation", "KeyedStream." + reduce_function.name,
+                           reduce_function, ReduceFunction, "reduce", self._node.type_info)
 
     def window(self, window_assigner):
         """Cuts each key's records into the windows of ``window_assigner`` (``pyflow.datastream.window``)."""

@@ -15,14 +15,16 @@ configuration::
 The function object is cloudpickled when it is added to the plan and runs in a Python worker.
 ``open(runtime_context)`` is called in each subtask before its first record (``runtime_context``
 gives ``get_index_of_this_subtask()``, ``get_number_of_parallel_subtasks()``; keyed state only in keyed
-process functions). ``close()`` is not called yet (planned): a map, flat_map or filter function that
-overrides it is refused when it is added, rather than run without its teardown.
+process functions), for map, flat_map, filter, process, keyed process and window process functions.
+``close()`` is not called yet (planned): a map, flat_map or filter function that overrides it is refused
+when it is added, rather than run without its teardown.
 """
 from abc import ABC, abstractmethod
 
 __all__ = ["Function", "MapFunction", "FlatMapFunction", "FilterFunction", "KeySelector", "ReduceFunction",
            "KeyedProcessFunction", "RuntimeContext", "TimerService", "TimeDomain", "AggregateFunction",
-           "ProcessWindowFunction", "ProcessAllWindowFunction"]
+           "ProcessWindowFunction", "ProcessAllWindowFunction", "ProcessFunction", "WindowFunction",
+           "AllWindowFunction"]
 
 
 class Function(ABC):
@@ -167,6 +169,44 @@ class RuntimeContext(ABC):
         """The ``ReducingState`` a ``ReducingStateDescriptor`` names (keyed streams only)."""
 
 
+class _SideOutputContext(ABC):
+    """``output(tag, value)``: the Java API's way to a side output (yielding ``(tag, value)`` is PyFlink's)."""
+
+    def output(self, output_tag, value) -> None:
+        """Sends ``value`` to the side output ``output_tag`` (read it with ``get_side_output(output_tag)``)."""
+        raise NotImplementedError("output() is available in the contexts PyFlow passes to running functions")
+
+
+class ProcessFunction(Function):
+    """Per-record logic on a (non-keyed) stream, as PyFlink's ``ProcessFunction``.
+
+    ``process_element(value, ctx)`` yields (or returns an iterable of) its outputs; yield
+    ``(output_tag, value)`` or call ``ctx.output(output_tag, value)`` for a side output. Outputs keep
+    the input's timestamp. ``ctx.timer_service()`` tells the time; timers need a keyed stream.
+
+    >>> from pyflow.datastream.output_tag import OutputTag
+    >>> odd = OutputTag("odd")
+    >>> class Split(ProcessFunction):
+    ...     def process_element(self, value, ctx):
+    ...         yield value if value % 2 == 0 else (odd, value)
+    """
+
+    class Context(_SideOutputContext):
+        """What ``process_element`` gets besides the record: its timestamp, the time, and side outputs."""
+
+        @abstractmethod
+        def timestamp(self):
+            """The record's event timestamp, or None."""
+
+        @abstractmethod
+        def timer_service(self) -> "TimerService":
+            """The current processing time and watermark (timers need a keyed stream)."""
+
+    @abstractmethod
+    def process_element(self, value, ctx: "ProcessFunction.Context"):
+        """Handles one record; yields output records (and ``(tag, value)`` side records)."""
+
+
 class KeyedProcessFunction(Function):
     """Per-record logic on a keyed stream, with keyed state and timers (PyFlink's KeyedProcessFunction).
 
@@ -184,7 +224,7 @@ class KeyedProcessFunction(Function):
     ...         yield ctx.get_current_key(), n
     """
 
-    class Context(ABC):
+    class Context(_SideOutputContext):
         """What ``process_element`` gets besides the record: its key, timestamp and the timer service."""
         @abstractmethod
         def get_current_key(self):
@@ -244,10 +284,11 @@ class ProcessWindowFunction(Function):
     """Computes a window's results from all its records, as PyFlink's ``ProcessWindowFunction``.
 
     ``process(key, context, elements)`` yields (or returns an iterable of) the results; ``context.window()``
-    is the ``TimeWindow``. Results carry the window's ``end - 1`` as timestamp.
+    is the ``TimeWindow``. Results carry the window's ``end - 1`` as timestamp. Yield ``(output_tag, value)``
+    or call ``context.output(output_tag, value)`` for a side output.
     """
 
-    class Context(ABC):
+    class Context(_SideOutputContext):
         """What ``process`` gets besides the records: the window and the current times."""
         @abstractmethod
         def window(self):
@@ -260,6 +301,16 @@ class ProcessWindowFunction(Function):
         @abstractmethod
         def current_watermark(self) -> int:
             """The current event-time watermark (epoch ms)."""
+
+        def window_state(self):
+            """Per-window keyed state: not available from Python yet (planned)."""
+            raise NotImplementedError("ProcessWindowFunction.Context.window_state() is not supported yet (planned); "
+                                      "keep per-window values in the window's elements, or use a KeyedProcessFunction")
+
+        def global_state(self):
+            """Per-key state across windows: not available from Python yet (planned)."""
+            raise NotImplementedError("ProcessWindowFunction.Context.global_state() is not supported yet (planned); "
+                                      "use a KeyedProcessFunction with keyed state and timers instead")
 
     @abstractmethod
     def process(self, key, context: "ProcessWindowFunction.Context", elements):
@@ -283,6 +334,30 @@ class ProcessAllWindowFunction(Function):
     def clear(self, context):
         """Called when the window is purged; override to clean up."""
         pass
+
+
+class WindowFunction(Function):
+    """A window's results from its key, window and records, as PyFlink's ``WindowFunction`` (for
+    ``WindowedStream.apply``): ``apply(key, window, inputs)`` yields (or returns an iterable of) them.
+
+    >>> class Count(WindowFunction):
+    ...     def apply(self, key, window, inputs):
+    ...         yield key, len(list(inputs))
+    >>> list(Count().apply("a", None, [1, 2]))
+    [('a', 2)]
+    """
+
+    @abstractmethod
+    def apply(self, key, window, inputs):
+        """Yields (or returns an iterable of) the results of ``window`` for ``key`` from its ``inputs``."""
+
+
+class AllWindowFunction(Function):
+    """``WindowFunction`` after ``window_all`` (no key): ``apply(window, inputs)`` yields the results."""
+
+    @abstractmethod
+    def apply(self, window, inputs):
+        """Yields (or returns an iterable of) the results of ``window`` from its ``inputs``."""
 
 
 # ---- two inputs (connect) and custom partitioning, as PyFlink's

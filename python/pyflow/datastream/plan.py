@@ -27,6 +27,8 @@ NODE_KINDS = {
     "key_by": (1, ("fn",)),
     "python.reduce": (1, ("fn",)),
     "python.keyed_process": (1, ("fn",)),
+    "python.process": (1, ("fn",)),
+    "side_output": (1, ("tag_id",)),
     "python.window": (1, ("fn", "function_kind", "window", "allowed_lateness_ms")),
     "assign_timestamps": (1, ("out_of_orderness_ms", "emits_watermarks", "idleness_ms")),
     "union": (None, ()),  # two or more inputs of one type

@@ -8,10 +8,15 @@ they touch (see shared FLINK_SEMANTICS). The assigner runs in the engine; the wi
 5000
 """
 from pyflow.common.time import Duration
+from pyflow.datastream.triggers import (ContinuousEventTimeTrigger, ContinuousProcessingTimeTrigger, CountTrigger,
+                                        EventTimeTrigger, ProcessingTimeTrigger, PurgingTrigger, Trigger,
+                                        TriggerResult)
 
 __all__ = ["TimeWindow", "GlobalWindow", "TumblingEventTimeWindows", "TumblingProcessingTimeWindows",
            "SlidingEventTimeWindows", "SlidingProcessingTimeWindows", "EventTimeSessionWindows",
-           "ProcessingTimeSessionWindows", "WindowAssigner"]
+           "ProcessingTimeSessionWindows", "GlobalWindows", "WindowAssigner", "Trigger", "TriggerResult",
+           "EventTimeTrigger", "ProcessingTimeTrigger", "CountTrigger", "PurgingTrigger",
+           "ContinuousEventTimeTrigger", "ContinuousProcessingTimeTrigger"]
 
 
 class TimeWindow:
@@ -134,6 +139,16 @@ class ProcessingTimeSessionWindows(WindowAssigner):
         """Sessions that close after ``size`` (a Time or ms) without records."""
         return ProcessingTimeSessionWindows({"assigner": "session", "event_time": False,
                                              "gap_ms": _positive(size, "gap")})
+
+
+class GlobalWindows(WindowAssigner):
+    """One window per key holding all its records; it never fires unless given a ``trigger`` (such as
+    ``CountTrigger.of(n)``)."""
+
+    @staticmethod
+    def create() -> "GlobalWindows":
+        """The global window assigner; give the windowed stream a trigger."""
+        return GlobalWindows({"assigner": "global"})
 
 
 from pyflow._compat.missing import module_getattr as _module_getattr  # noqa: E402

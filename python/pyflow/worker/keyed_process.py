@@ -9,6 +9,7 @@ import pickle
 from pyflow._protocol.keys import decode_key
 from pyflow.datastream.functions import KeyedProcessFunction, RuntimeContext, TimeDomain, TimerService
 from pyflow.datastream.state import ListState, MapState, ReducingState, ValueState
+from pyflow.worker.side_outputs import SideOutputs
 
 NO_TIMESTAMP = -(2 ** 63)
 REGISTER, DELETE = 0, 1
@@ -27,6 +28,7 @@ class KeyedProcessRunner:
         self._key_decoded = True
         self.watermark = NO_TIMESTAMP
         self.now = 0
+        self.sides = SideOutputs()
         self._context = _Context(self)
         fn.open(_RuntimeContext(self, subtask, parallelism))
 
@@ -106,6 +108,9 @@ class _Context(KeyedProcessFunction.OnTimerContext, TimerService):
 
     def get_current_key(self):
         return self._r.key_value
+
+    def output(self, output_tag, value):
+        self._r.sides.emit(output_tag, value, self.ts)
 
     def timestamp(self):
         return None if self.ts == NO_TIMESTAMP else self.ts

@@ -14,14 +14,15 @@ from pyflow.worker.functions import load_function
 from pyflow.worker.co_process import CoProcessRunner
 from pyflow.worker.keyed_process import KeyedProcessRunner
 from pyflow.worker.runtime_context import PlainRuntimeContext, open_function
+from pyflow.worker.side_outputs import SideOutputs, is_side_record
 from pyflow.worker.window import WindowChain
 from pyflow.worker.stages import Rows, UserFunctionError, build
 
-PROTOCOL = 1
+PROTOCOL = 2  # 2: side outputs (SIDE_RESULT, "side" in KEYED_RESULT and WINDOW_RESULT)
 #: The fd that carries frames to the engine, once main() has moved it off fd 1 (for diagnostics and fault tests).
 protocol_out_fd = None
 OPEN, BATCH, CLOSE, KEYED_BATCH, TIMERS, WINDOWS = 0x01, 0x02, 0x03, 0x04, 0x05, 0x06
-READY, RESULT, ERROR, CLOSED, KEYED_RESULT, WINDOW_RESULT = 0x10, 0x11, 0x12, 0x13, 0x14, 0x15
+READY, RESULT, ERROR, CLOSED, KEYED_RESULT, WINDOW_RESULT, SIDE_RESULT = 0x10, 0x11, 0x12, 0x13, 0x14, 0x15, 0x16
 _U32 = struct.Struct("<I")
 
 
@@ -35,6 +36,9 @@ class Chain:
         self.task = spec["task"]
         self.input_type = spec["input_type"]
         stages = spec["stages"]
+        self.sides = SideOutputs()
+        #: A chain with a ProcessFunction answers SIDE_RESULT (its side records, then the RESULT body).
+        self.has_side_outputs = any(s["kind"] == "process" for s in stages)
         self.stages = []
         context = PlainRuntimeContext(self.task, spec["subtask"], spec["parallelism"])
         for s in stages:
@@ -43,7 +47,8 @@ class Chain:
                 open_function(fn, context)
             except Exception as e:  # noqa: BLE001 - open() is user code: report it as the function's error
                 raise UserFunctionError(s["name"], e) from e
-            self.stages.append(build(s["kind"], fn, s["name"], s.get("num_partitions")))
+            self.stages.append(build(s["kind"], fn, s["name"], s.get("num_partitions"), self.sides,
+                                     spec["subtask"], spec["parallelism"]))
         self.output_type = stages[-1]["type"]
         self.emits_keys = stages[-1]["kind"] in ("key_selector", "custom_partition")
         # A vectorized first stage gets the column as a pandas Series straight from the Arrow buffer.
@@ -69,7 +74,11 @@ class Chain:
             rows.accs = from_column(self.input_type, batch.column("acc"))
         for stage in self.stages:
             rows = stage(rows)
-        return self._encode(rows)
+        body = self._encode(rows)
+        if not self.has_side_outputs:
+            return body
+        section = msgpack.packb({"side": self.sides.take()}, use_bin_type=True)
+        return _U32.pack(len(section)) + section + body
 
     def _encode(self, rows: Rows) -> bytes:
         try:
@@ -130,17 +139,23 @@ class KeyedChain:
 
     def _run(self, header, body) -> bytes:
         out, out_ts = [], []
+        sides = self.runner.sides
 
         def emit(value, timestamp):
+            if is_side_record(value):
+                sides.emit(value[0], value[1], timestamp)
+                return
             out.append(value)
             out_ts.append(timestamp)
 
         self.runner.begin(header)
         try:
             body(emit)
+            trailer = self.runner.end()
+            trailer["side"] = sides.take()
         except Exception as e:  # noqa: BLE001 - reported with the stage name
             raise UserFunctionError(self.stage, e) from e
-        trailer = msgpack.packb(self.runner.end(), use_bin_type=True)
+        trailer = msgpack.packb(trailer, use_bin_type=True)
         try:
             v = to_column(self.output_type, out)
         except (TypeError, ValueError, OverflowError) as e:
@@ -169,7 +184,7 @@ def _open(spec):
     kind = spec["stages"][0]["kind"] if spec["stages"] else None
     if kind in ("keyed_process", "co_process"):
         return KeyedChain(spec)
-    if kind in ("window_reduce", "window_aggregate", "window_process"):
+    if kind in ("window_reduce", "window_aggregate", "window_aggregate_pandas", "window_process"):
         return WindowChain(spec, UserFunctionError)
     return Chain(spec)
 
@@ -192,7 +207,7 @@ def answer(chain, kind: int, payload):
         if kind == BATCH:
             if not isinstance(chain, Chain):
                 raise ProtocolError("BATCH for a chain that takes no plain batches")
-            return RESULT, chain.process(payload)
+            return (SIDE_RESULT if chain.has_side_outputs else RESULT), chain.process(payload)
         if kind == WINDOWS:
             if not isinstance(chain, WindowChain):
                 raise ProtocolError("WINDOWS before a window OPEN")

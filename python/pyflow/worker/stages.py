@@ -131,15 +131,23 @@ def _map_pandas(fn, name):
 KINDS = {"timestamp_assigner": _timestamp_assigner, "map_pandas": _map_pandas, "map": _map, "filter": _filter, "flat_map": _flat_map, "key_selector": _key_selector, "reduce": _reduce}
 
 
-def build(kind: str, fn, name: str, num_partitions: "int | None" = None):
-    """The stage for one STAGE entry of the OPEN frame (``num_partitions``: of a custom_partition)."""
+def build(kind: str, fn, name: str, num_partitions: "int | None" = None, sides=None, subtask: int = 0,
+          parallelism: int = 1):
+    """The stage for one STAGE entry of the OPEN frame: ``num_partitions`` is a custom_partition's; a ``process``
+    stage sends side records to ``sides``."""
     if kind == "custom_partition":
         run = custom_partition_stage(fn, name, num_partitions)
+    elif kind == "process":
+        from pyflow.worker.process import process_stage
+        try:
+            run = process_stage(fn, name, sides, subtask, parallelism)
+        except Exception as e:  # noqa: BLE001 - open() is user code
+            raise UserFunctionError(name, e) from e
     else:
         try:
             make = KINDS[kind]
         except KeyError:
-            raise ValueError(f"unknown stage kind {kind!r}; this worker knows {sorted(KINDS)}") from None
+            raise ValueError(f"unknown stage kind {kind!r}; this worker knows {sorted(KINDS) + ['custom_partition', 'process']}") from None
         run = make(fn, name)
 
     def guarded(rows: Rows) -> Rows:

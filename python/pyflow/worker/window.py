@@ -1,9 +1,11 @@
-"""Runs a Python window function (reduce, aggregate, process) over the windows that fire together.
+"""Runs a Python window function (reduce, aggregate, vectorized aggregate, process) over the windows
+that fire together.
 
-A WINDOWS frame holds ``u32 n``, a msgpack header ``{"windows": [[key, start, end, count], ...]}``
-(start and end are None for count windows) and an Arrow stream whose column ``v`` holds every
-window's records, window after window. The answer, WINDOW_RESULT, holds ``u32 n``, msgpack
-``{"counts": [results per window]}`` and an Arrow stream of the results, window after window.
+A WINDOWS frame holds ``u32 n``, a msgpack header ``{"windows": [[key, start, end, count], ...],
+"watermark": int, "time": int}`` (start and end are None for count windows) and an Arrow stream whose
+column ``v`` holds every window's records, window after window. The answer, WINDOW_RESULT, holds
+``u32 n``, msgpack ``{"counts": [results per window], "side": [[tag_id, type_name, ipc], ...]}`` and
+an Arrow stream of the results, window after window.
 """
 import functools
 import struct
@@ -12,10 +14,11 @@ import msgpack
 
 from pyflow._arrow import Field, RecordBatch, Schema, read_stream, write_stream
 from pyflow._protocol.keys import decode_key
-from pyflow._protocol.values import arrow_type, from_column, to_column
+from pyflow._protocol.values import arrow_type, from_column, to_column, to_series
 from pyflow.datastream.functions import ProcessWindowFunction
 from pyflow.datastream.window import GlobalWindow, TimeWindow
 from pyflow.worker.functions import load_function
+from pyflow.worker.side_outputs import NO_TIMESTAMP, SideOutputs, is_side_record
 
 _U32 = struct.Struct("<I")
 
@@ -32,6 +35,9 @@ class WindowChain:
         self.output_type = stage["type"]
         self.all_windows = bool(stage.get("all"))
         self._user_error = user_error
+        self.sides = SideOutputs()
+        self.watermark = NO_TIMESTAMP
+        self.now = 0
         self.fn = load_function(stage)
         if self.kind == "window_process":
             try:
@@ -42,7 +48,11 @@ class WindowChain:
     def fire(self, payload) -> bytes:
         (n,) = _U32.unpack_from(payload, 0)
         header = msgpack.unpackb(payload[4:4 + n], raw=False)
-        values = from_column(self.input_type, read_stream(memoryview(payload)[4 + n:])[0].column("v"))
+        column = read_stream(memoryview(payload)[4 + n:])[0].column("v")
+        values = (to_series(self.input_type, column) if self.kind == "window_aggregate_pandas"
+                  else from_column(self.input_type, column))
+        self.watermark = header.get("watermark", NO_TIMESTAMP)
+        self.now = header.get("time", 0)
         out, counts, pos = [], [], 0
         try:
             for key, start, end, count in header["windows"]:
@@ -50,8 +60,15 @@ class WindowChain:
                 pos += count
                 window = GlobalWindow() if start is None else TimeWindow(start, end)
                 produced = self._apply(decode_key(key), window, elements)
-                counts.append(len(produced))
-                out.extend(produced)
+                kept = 0
+                for o in produced:
+                    if is_side_record(o):
+                        self.sides.emit(o[0], o[1], window.max_timestamp())
+                    else:
+                        out.append(o)
+                        kept += 1
+                counts.append(kept)
+            side = self.sides.take()
         except Exception as e:  # noqa: BLE001 - reported with the stage name
             raise self._user_error(self.stage, e) from e
         try:
@@ -59,7 +76,7 @@ class WindowChain:
         except (TypeError, ValueError, OverflowError) as e:
             raise self._user_error(self.stage, TypeError(
                 f"a result does not fit the declared output type {self.output_type['name']}: {e}")) from e
-        trailer = msgpack.packb({"counts": counts}, use_bin_type=True)
+        trailer = msgpack.packb({"counts": counts, "side": side}, use_bin_type=True)
         body = write_stream(RecordBatch(Schema([Field("v", arrow_type(self.output_type))]), [column]))
         return _U32.pack(len(trailer)) + trailer + body
 
@@ -71,21 +88,38 @@ class WindowChain:
             for e in elements:
                 acc = self.fn.add(e, acc)
             return [self.fn.get_result(acc)]
-        produced = (self.fn.process(_Context(window), elements) if self.all_windows
-                    else self.fn.process(key, _Context(window), elements))
+        if self.kind == "window_aggregate_pandas":
+            return [_scalar(self.fn(elements.reset_index(drop=True)))]
+        context = _Context(self, window)
+        produced = (self.fn.process(context, elements) if self.all_windows
+                    else self.fn.process(key, context, elements))
         return [] if produced is None else list(produced)
 
 
+def _scalar(result):
+    """A vectorized aggregate's one value as a plain Python value (numpy scalars unwrapped)."""
+    if hasattr(result, "__len__") and not isinstance(result, (str, bytes, tuple)):
+        raise TypeError(f"a vectorized (func_type='pandas') window aggregate must return one value per window, "
+                        f"got {type(result).__name__} of {len(result)}")
+    return result.item() if hasattr(result, "item") else result
+
+
 class _Context(ProcessWindowFunction.Context):
-    def __init__(self, window):
+    """What a window function sees: its window, the operator's watermark and processing time when the
+    round fired (both from the engine), and side outputs."""
+
+    def __init__(self, chain, window):
+        self._chain = chain
         self._window = window
 
     def window(self):
         return self._window
 
     def current_processing_time(self) -> int:
-        import time
-        return int(time.time() * 1000)
+        return self._chain.now
 
     def current_watermark(self) -> int:
-        raise NotImplementedError("current_watermark() in a Python window function is not available yet (planned)")
+        return self._chain.watermark
+
+    def output(self, output_tag, value):
+        self._chain.sides.emit(output_tag, value, self._window.max_timestamp())

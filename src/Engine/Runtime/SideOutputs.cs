@@ -30,6 +30,13 @@ public sealed class SideOutputs
         ((IBatchConsumer<T>)writer).Push(batch);
     }
 
+    /// <summary>Emits a whole batch to the side output <paramref name="tag"/> (nothing when nobody reads it). The batch is handed over.</summary>
+    public void Emit<T>(OutputTag<T> tag, Batch<T> batch)
+    {
+        if (batch.Count == 0 || !_writers.TryGetValue(tag, out var writer)) return;
+        ((IBatchConsumer<T>)writer).Push(batch);
+    }
+
     internal void Watermark(long watermark)
     {
         foreach (var w in _writers.Values) ((ISideChannel)w).Watermark(watermark);

@@ -29,6 +29,9 @@ internal sealed partial class PlanTranslator
     private readonly PythonInterpreter _python;
     private readonly Dictionary<int, Pending> _outputs = new();
     private readonly Dictionary<int, int> _consumers = new();
+    /// <summary>The type of every side output read with get_side_output, by tag id (one type per id in a plan).</summary>
+    private readonly Dictionary<string, PyType> _sideTypes = new();
+    private readonly HashSet<int> _discarding = new();
 
     /// <summary>A node's output: a materialized stream plus Python stages not yet turned into an operator.</summary>
     private sealed class Pending
@@ -62,6 +65,13 @@ internal sealed partial class PlanTranslator
         foreach (var node in _plan.Nodes)
             foreach (var input in node.Inputs)
                 _consumers[input] = _consumers.GetValueOrDefault(input) + 1;
+        foreach (var node in _plan.Nodes.Where(n => n.Kind == "side_output"))
+        {
+            var id = node.Fields.Str("tag_id");
+            if (_sideTypes.TryGetValue(id, out var known) && known != node.Type)
+                throw new PlanException(node.Name, $"side output '{id}' is read as {known.Name} and as {node.Type.Name}; give every OutputTag of one id the same type_info");
+            _sideTypes[id] = node.Type;
+        }
         foreach (var node in _plan.Nodes) Add(node);
     }
 
@@ -135,6 +145,12 @@ internal sealed partial class PlanTranslator
             case "python.filter":
                 AddStage(node, "filter");
                 break;
+            case "python.process":
+                AddStage(node, "process");
+                break;
+            case "side_output":
+                AddSideOutput(node);
+                break;
             case "key_by":
                 var withKeys = Materialize(AddStage(node, "key_selector"));
                 var keyed = withKeys.KeyBy(r => r.Key);
@@ -149,7 +165,7 @@ internal sealed partial class PlanTranslator
                     throw new PlanException(node.Name, "process with a KeyedProcessFunction needs a keyed stream: call key_by(...) first");
                 var processChain = new PythonChain(node.Name, keyedInput.Type, new[] { Stage(node, "keyed_process") });
                 var processed = keyedInput.Base.Transform<PyRecord>(node.Name, (ctx, output) =>
-                    new PythonKeyedProcessOperator(ctx, output, processChain, _python, _options, _connection.SendLog));
+                    new PythonKeyedProcessOperator(ctx, output, processChain, _python, _options, _connection.SendLog, sideOutputTypes: _sideTypes));
                 processed.SetParallelism(node.Parallelism);
                 _outputs[node.Id] = new Pending { Base = processed, BaseType = node.Type, Parallelism = node.Parallelism, Materialized = processed };
                 break;
@@ -194,7 +210,7 @@ internal sealed partial class PlanTranslator
                 stream.SinkTo(node.Name, ctx => new ResultSink(_connection, sinkId, ctx, type), node.Parallelism);
                 break;
             default:
-                throw new PlanException(node.Name, $"unknown node kind '{node.Kind}'; this engine knows source.collection, python.map, python.flat_map, python.filter, key_by, python.reduce, sink.collect, sink.print");
+                throw new PlanException(node.Name, $"unknown node kind '{node.Kind}'; this engine knows the kinds of docs/ARCHITECTURE.md (PLAN)");
         }
     }
 
@@ -224,11 +240,15 @@ internal sealed partial class PlanTranslator
         if (_plan.Nodes.First(n => n.Id == node.Inputs[0]).Kind != "key_by")
             throw new PlanException(node.Name, "window needs a keyed stream: call key_by(...) first");
         var kind = node.Fields.Str("function_kind");
-        if (kind is not ("reduce" or "aggregate" or "process"))
+        if (kind is not ("reduce" or "aggregate" or "aggregate_pandas" or "process"))
             throw new PlanException(node.Name, $"unknown window function kind '{kind}'");
         var allWindows = node.Fields.TryGetValue("all", out var all) && all is true;
         var chain = new PythonChain(node.Name, input.Type, new[] { Stage(node, "window_" + kind) with { AllWindows = allWindows } });
         var lateness = TimeSpan.FromMilliseconds(node.Fields.Int("allowed_lateness_ms"));
+        var trigger = node.Fields.TryGetValue("trigger", out var t) ? t as IReadOnlyDictionary<object, object?> : null;
+        var lateTag = node.Fields.OptStr("late_tag") is { } late ? new OutputTag<PyRecord>(late) : null;
+        if (lateTag != null && _sideTypes.TryGetValue(lateTag.Id, out var lateType) && lateType != input.Type)
+            throw new PlanException(node.Name, $"late records have the window's input type {input.Type.Name}, but side output '{lateTag.Id}' is read as {lateType.Name}");
         var w = node.Fields.Map("window");
         var eventTime = w.TryGetValue("event_time", out var et) && et is true;
         TimeSpan Ms(string field) => TimeSpan.FromMilliseconds(w.Int(field));
@@ -239,13 +259,14 @@ internal sealed partial class PlanTranslator
             {
                 "tumbling" => Windowed(input, node, chain, lateness, eventTime
                     ? TumblingWindows<PyRecord>.OfEventTime(Ms("size_ms"), Ms("offset_ms"))
-                    : TumblingWindows<PyRecord>.OfProcessingTime(Ms("size_ms"), Ms("offset_ms")), null),
+                    : TumblingWindows<PyRecord>.OfProcessingTime(Ms("size_ms"), Ms("offset_ms")), trigger, null, lateTag),
                 "sliding" => Windowed(input, node, chain, lateness, eventTime
                     ? SlidingWindows<PyRecord>.OfEventTime(Ms("size_ms"), Ms("slide_ms"), Ms("offset_ms"))
-                    : SlidingWindows<PyRecord>.OfProcessingTime(Ms("size_ms"), Ms("slide_ms"), Ms("offset_ms")), null),
-                "session" => Windowed(input, node, chain, lateness, SessionWindows<PyRecord>.WithGap(Ms("gap_ms"), eventTime), null),
-                "count" => Windowed(input, node, chain, lateness, GlobalWindows<PyRecord>.Create(),
-                    PurgingTrigger<PyRecord, GlobalWindow>.Of(CountTrigger<PyRecord, GlobalWindow>.Of(w.Int("size")))),
+                    : SlidingWindows<PyRecord>.OfProcessingTime(Ms("size_ms"), Ms("slide_ms"), Ms("offset_ms")), trigger, null, lateTag),
+                "session" => Windowed(input, node, chain, lateness, SessionWindows<PyRecord>.WithGap(Ms("gap_ms"), eventTime), trigger, null, lateTag),
+                "count" => Windowed(input, node, chain, lateness, GlobalWindows<PyRecord>.Create(), trigger,
+                    PurgingTrigger<PyRecord, GlobalWindow>.Of(CountTrigger<PyRecord, GlobalWindow>.Of(w.Int("size"))), lateTag),
+                "global" => Windowed(input, node, chain, lateness, GlobalWindows<PyRecord>.Create(), trigger, null, lateTag),
                 var other => throw new PlanException(node.Name, $"unknown window assigner '{other}'"),
             };
         }
@@ -257,8 +278,29 @@ internal sealed partial class PlanTranslator
         _outputs[node.Id] = new Pending { Base = stream, BaseType = node.Type, Parallelism = node.Parallelism, Materialized = stream };
     }
 
-    private DataStream<PyRecord> Windowed<W>(Pending input, PlanNode node, PythonChain chain, TimeSpan lateness, WindowAssigner<PyRecord, W> assigner, Trigger<PyRecord, W>? trigger)
-        where W : Window => PythonWindows.Window(input.Base, node.Name, chain, lateness, assigner, trigger, _python, _options.Mode, _connection.SendLog);
+    /// <summary>The window operator; the trigger is the plan's (if set), else <paramref name="defaultTrigger"/>, else the assigner's.</summary>
+    private DataStream<PyRecord> Windowed<W>(Pending input, PlanNode node, PythonChain chain, TimeSpan lateness, WindowAssigner<PyRecord, W> assigner,
+        IReadOnlyDictionary<object, object?>? triggerSpec, Trigger<PyRecord, W>? defaultTrigger, OutputTag<PyRecord>? lateTag) where W : Window
+    {
+        var trigger = triggerSpec != null ? TriggerPlan.Build<W>(triggerSpec, node.Name) : defaultTrigger;
+        return PythonWindows.Window(input.Base, node.Name, chain, lateness, assigner, trigger, _python, _options.Mode, _connection.SendLog, lateTag, _sideTypes);
+    }
+
+    /// <summary>The records one operator (a process function or a window) sent to one side output tag.</summary>
+    private void AddSideOutput(PlanNode node)
+    {
+        var emitter = _plan.Nodes.FirstOrDefault(n => n.Id == node.Inputs.FirstOrDefault());
+        if (emitter?.Kind is not ("python.process" or "python.keyed_process" or "python.window"))
+            throw new PlanException(node.Name, "side outputs come from process functions and windows; " +
+                                               $"'{emitter?.Name}' ({emitter?.Kind}) has none");
+        var from = SingleInput(node);
+        var operatorStream = Materialize(from);
+        // Only side outputs read: the main output still needs a consumer in the engine (Flink just drops it).
+        var mainRead = _plan.Nodes.Any(n => n.Kind != "side_output" && n.Inputs.Contains(emitter.Id));
+        if (!mainRead && _discarding.Add(emitter.Id)) operatorStream.AddSink((_, _) => { }, $"{emitter.Name} (main output unread)");
+        var side = operatorStream.GetSideOutput(new OutputTag<PyRecord>(node.Fields.Str("tag_id")));
+        _outputs[node.Id] = new Pending { Base = side, BaseType = node.Type, Parallelism = from.Parallelism, Materialized = side };
+    }
 
     /// <summary>Appends a Python stage to the input's pending chain when it may fuse, else starts a new chain.</summary>
     private Pending AddStage(PlanNode node, string kind)
@@ -298,7 +340,7 @@ internal sealed partial class PlanTranslator
     }
 
     private PythonOperator NewOperator(PyFlow.Engine.Runtime.OperatorContext ctx, PyFlow.Engine.Runtime.IBatchConsumer<PyRecord> output, PythonChain chain) =>
-        new(ctx, output, chain, _python, _options, _env.RuntimeMode == RuntimeExecutionMode.Batch, _connection.SendLog);
+        new(ctx, output, chain, _python, _options, _env.RuntimeMode == RuntimeExecutionMode.Batch, _connection.SendLog, _sideTypes);
 
     private Pending SingleInput(PlanNode node)
     {

@@ -14,6 +14,9 @@ public sealed record PythonChain(string Name, PyType InputType, IReadOnlyList<Wo
     public bool EmitsKeys => Stages[^1].Kind is "key_selector" or "custom_partition";
     public PyType OutputType => Stages[^1].OutputType;
 
+    /// <summary>A chain with a ProcessFunction stage: its worker answers SIDE_RESULT (side records, then the RESULT body).</summary>
+    public bool HasSideOutputs => Stages.Any(s => s.Kind == "process");
+
     /// <summary>Checks the chain's shape; a violation is a bug in plan translation, named clearly.</summary>
     public void Validate()
     {
@@ -23,7 +26,7 @@ public sealed record PythonChain(string Name, PyType InputType, IReadOnlyList<Wo
             var s = Stages[i];
             if (!WorkerStage.Kinds.Contains(s.Kind)) throw new ArgumentException($"'{s.Name}': unknown Python function kind '{s.Kind}'");
             if (s.Kind is "key_selector" or "custom_partition" && i != Stages.Count - 1) throw new ArgumentException($"'{s.Name}': a {s.Kind} must end its chain");
-            if (s.Kind is "reduce" or "keyed_process" or "co_process" or "window_reduce" or "window_aggregate" or "window_process" && Stages.Count != 1) throw new ArgumentException($"'{s.Name}': a {s.Kind} runs alone after key_by");
+            if (s.Kind is "reduce" or "keyed_process" or "co_process" or "window_reduce" or "window_aggregate" or "window_aggregate_pandas" or "window_process" && Stages.Count != 1) throw new ArgumentException($"'{s.Name}': a {s.Kind} runs alone after key_by");
         }
     }
 }

@@ -47,6 +47,7 @@ public sealed class PythonKeyedProcessOperator : IBatchConsumer<PyRecord>, IOper
     private readonly IReadOnlyList<PyType> _inputTypes;
     private readonly bool _keyed;
     private int _bufferInput; // the input whose records are in the buffer: one KEYED_BATCH holds one input's records
+    private readonly SideOutputRouter _sides;
     private readonly PyRecord[] _records;
     private readonly long[] _timestamps;
     private int _count;
@@ -56,8 +57,9 @@ public sealed class PythonKeyedProcessOperator : IBatchConsumer<PyRecord>, IOper
     private IPythonRunner? _worker;
 
     public PythonKeyedProcessOperator(OperatorContext context, IBatchConsumer<PyRecord> output, PythonChain chain, PythonInterpreter python,
-        PythonOptions options, Action<string> log, bool keyed = true)
+        PythonOptions options, Action<string> log, bool keyed = true, IReadOnlyDictionary<string, Types.PyType>? sideOutputTypes = null)
     {
+        _sides = new SideOutputRouter(context, sideOutputTypes, chain.Name);
         _ctx = context;
         _out = output;
         _chain = chain;
@@ -259,6 +261,7 @@ public sealed class PythonKeyedProcessOperator : IBatchConsumer<PyRecord>, IOper
             else if (eventTime) _timers.DeleteEventTimeTimer(key, VoidNamespace.Instance, time);
             else _timers.DeleteProcessingTimeTimer(key, VoidNamespace.Instance, time);
         }
+        _sides.Route(trailer.TryGetValue("side", out var side) ? side as object?[] : null);
         var what = $"result of the Python worker of '{_chain.Name}'";
         using var batch = ArrowIpc.ReadSingle(payload.AsMemory(4 + trailerLength), what);
         if (batch.Length == 0) return;

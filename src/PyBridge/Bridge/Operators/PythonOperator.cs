@@ -40,6 +40,7 @@ public sealed class PythonOperator : IBatchConsumer<PyRecord>, IOperatorLifecycl
     private readonly IKeyedStateBackend<KeyBytes>? _backend;
     private readonly IValueState<PyRecord>? _accumulators;
     private readonly Queue<KeyBytes[]> _sentKeys = new();
+    private readonly SideOutputRouter _sides;
     private readonly int _bufferSize;
     private readonly PyRecord[] _records;
     private readonly long[] _timestamps;
@@ -50,9 +51,10 @@ public sealed class PythonOperator : IBatchConsumer<PyRecord>, IOperatorLifecycl
     private IPythonRunner? _worker;
 
     public PythonOperator(OperatorContext context, IBatchConsumer<PyRecord> output, PythonChain chain, PythonInterpreter python,
-        PythonOptions options, bool batchMode, Action<string> log)
+        PythonOptions options, bool batchMode, Action<string> log, IReadOnlyDictionary<string, Types.PyType>? sideOutputTypes = null)
     {
         chain.Validate();
+        _sides = new SideOutputRouter(context, sideOutputTypes, chain.Name);
         _ctx = context;
         _out = output;
         _chain = chain;
@@ -81,9 +83,14 @@ public sealed class PythonOperator : IBatchConsumer<PyRecord>, IOperatorLifecycl
             onResult: payload =>
             {
                 Batch<PyRecord> decoded;
-                try { decoded = Decode(payload); }
+                List<(PyFlow.Engine.Api.OutputTag<PyRecord>, Batch<PyRecord>)> side;
+                try { (decoded, side) = DecodeAnswer(payload); }
                 catch (Exception e) { _ctx.Mailbox.Post(() => throw e); return; }
-                _ctx.Mailbox.Post(() => OnResult(decoded));
+                _ctx.Mailbox.Post(() =>
+                {
+                    _sides.Emit(side);
+                    OnResult(decoded);
+                });
             },
             onFailure: e => _ctx.Mailbox.Post(() => throw e),
             _ctx.Cancellation);
@@ -223,6 +230,19 @@ public sealed class PythonOperator : IBatchConsumer<PyRecord>, IOperatorLifecycl
         records.Clear(); // drop references to records already sent
         using var batch = new RecordBatch(ArrowIpc.Schema(fields.ToArray()), columns, n);
         return ArrowIpc.Write(batch);
+    }
+
+    /// <summary>
+    /// RESULT, or for a chain with a ProcessFunction SIDE_RESULT: <c>u32 n</c>, msgpack
+    /// <c>{"side": [...]}</c> (n bytes), then the RESULT body.
+    /// </summary>
+    private (Batch<PyRecord>, List<(PyFlow.Engine.Api.OutputTag<PyRecord>, Batch<PyRecord>)>) DecodeAnswer(byte[] payload)
+    {
+        if (!_chain.HasSideOutputs) return (Decode(payload), new());
+        var n = (int)System.Buffers.Binary.BinaryPrimitives.ReadUInt32LittleEndian(payload);
+        var section = Wire.Msg.Unpack(payload.AsMemory(4, n), "SIDE_RESULT");
+        var side = _sides.Decode(Wire.Msg.List(section, "side"));
+        return (Decode(payload.AsSpan(4 + n).ToArray()), side);
     }
 
     /// <summary>

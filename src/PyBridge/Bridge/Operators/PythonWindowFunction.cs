@@ -30,11 +30,17 @@ internal sealed class PythonWindowFunction<W> : RichFunction, IDisposable where 
     private readonly Action<string> _log;
     private readonly PythonExecutionMode _mode;
     private readonly List<(KeyBytes Key, W Window, PyRecord[] Records)> _pending = new();
+    private readonly SideOutputRouter _sides;
     private IPythonRunner? _worker;
     private byte[]? _result;
+    private long _watermark = long.MinValue;
+    private long _now;
+    private bool _flushing;
 
-    public PythonWindowFunction(OperatorContext context, PythonChain chain, PythonInterpreter python, PythonExecutionMode mode, Action<string> log)
+    public PythonWindowFunction(OperatorContext context, PythonChain chain, PythonInterpreter python, PythonExecutionMode mode, Action<string> log,
+        IReadOnlyDictionary<string, Types.PyType>? sideOutputTypes = null)
     {
+        _sides = new SideOutputRouter(context, sideOutputTypes, chain.Name);
         _mode = mode;
         _ctx = context;
         _chain = chain;
@@ -46,7 +52,12 @@ internal sealed class PythonWindowFunction<W> : RichFunction, IDisposable where 
     public WindowContents<KeyBytes, PyRecord, List<PyRecord>, PyRecord, W> Contents() => new()
     {
         Accumulate = new Accumulators.All<PyRecord>(),
-        Emit = (key, records, ctx, _) => _pending.Add((key, ctx.Window, records.ToArray())), // a copy: the window may grow on
+        Emit = (key, records, ctx, _) =>
+        {
+            _pending.Add((key, ctx.Window, records.ToArray())); // a copy: the window may grow on
+            _watermark = ctx.CurrentWatermark; // what the round's functions see as current_watermark()
+            _now = ctx.CurrentProcessingTime;
+        },
         AfterFirings = Flush,
         Function = this,
     };
@@ -61,9 +72,27 @@ internal sealed class PythonWindowFunction<W> : RichFunction, IDisposable where 
 
     public void Dispose() => _worker?.Dispose();
 
+    /// <summary>
+    /// Sends the round's windows and emits their results. Waiting for the worker runs mail and due
+    /// processing-time timers, which may fire more windows: those queue up and go in the next round of
+    /// this loop, never in a nested call that would take this call's answer.
+    /// </summary>
     private void Flush(ICollector<PyRecord> output)
     {
-        if (_pending.Count == 0) return;
+        if (_flushing) return;
+        _flushing = true;
+        try
+        {
+            while (_pending.Count > 0) FlushRound(output);
+        }
+        finally
+        {
+            _flushing = false;
+        }
+    }
+
+    private void FlushRound(ICollector<PyRecord> output)
+    {
         var windows = _pending.ToList();
         _pending.Clear();
         var all = windows.SelectMany(w => w.Records).ToArray();
@@ -73,6 +102,8 @@ internal sealed class PythonWindowFunction<W> : RichFunction, IDisposable where 
         var header = Msg.Pack(new Dictionary<string, object>
         {
             ["windows"] = windows.Select(w => (object)new object?[] { w.Key.Bytes, Start(w.Window), End(w.Window), w.Records.Length }).ToArray(),
+            ["watermark"] = _watermark,
+            ["time"] = _now,
         });
         var payload = new byte[4 + header.Length + ipc.Length];
         BinaryPrimitives.WriteUInt32LittleEndian(payload, (uint)header.Length);
@@ -85,13 +116,15 @@ internal sealed class PythonWindowFunction<W> : RichFunction, IDisposable where 
 
         var result = _result!;
         var trailerLength = (int)BinaryPrimitives.ReadUInt32LittleEndian(result);
-        var counts = Msg.Unpack(result.AsMemory(4, trailerLength), "WINDOW_RESULT").List("counts");
+        var trailer = Msg.Unpack(result.AsMemory(4, trailerLength), "WINDOW_RESULT");
+        var counts = trailer.List("counts");
         if (counts.Length != windows.Count)
             throw new InvalidDataException($"the Python worker of '{_chain.Name}' answered {counts.Length} windows for {windows.Count}");
         var what = $"window results of the Python worker of '{_chain.Name}'";
         using var results = ArrowIpc.ReadSingle(result.AsMemory(4 + trailerLength), what);
         var values = new PyRecord[results.Length];
         ColumnCodec.Read(_chain.OutputType, ArrowIpc.Column(results, "v", what), values);
+        _sides.Route(trailer.TryGetValue("side", out var side) ? side as object?[] : null);
         var next = 0;
         for (var i = 0; i < windows.Count; i++)
         {
@@ -114,14 +147,18 @@ public static class PythonWindows
 {
     public static PyFlow.Engine.Api.DataStream<PyRecord> Window<W>(PyFlow.Engine.Api.DataStream<PyRecord> keyed, string name, PythonChain chain,
         TimeSpan allowedLateness, PyFlow.Engine.Windowing.Assigners.WindowAssigner<PyRecord, W> assigner,
-        PyFlow.Engine.Windowing.Triggers.Trigger<PyRecord, W>? trigger, PythonInterpreter python, PythonExecutionMode mode, Action<string> log) where W : Window
+        PyFlow.Engine.Windowing.Triggers.Trigger<PyRecord, W>? trigger, PythonInterpreter python, PythonExecutionMode mode, Action<string> log,
+        PyFlow.Engine.Api.OutputTag<PyRecord>? lateTag = null, IReadOnlyDictionary<string, Types.PyType>? sideOutputTypes = null) where W : Window
     {
         chain.Validate();
+        var effective = trigger ?? assigner.DefaultTrigger;
+        if (assigner.IsMerging && !effective.CanMerge)
+            throw new ArgumentException($"{effective.GetType().Name.Split('`')[0]} cannot be used with merging (session) windows; use an event-time or processing-time trigger");
         return keyed.Transform<PyRecord>(name, (ctx, output) =>
         {
-            var fn = new PythonWindowFunction<W>(ctx, chain, python, mode, log);
+            var fn = new PythonWindowFunction<W>(ctx, chain, python, mode, log, sideOutputTypes);
             return new WindowOperator<KeyBytes, PyRecord, List<PyRecord>, PyRecord, W>(
-                r => r.Key, assigner, trigger ?? assigner.DefaultTrigger, fn.Contents(), allowedLateness, null, output, ctx);
+                r => r.Key, assigner, effective, fn.Contents(), allowedLateness, lateTag, output, ctx);
         });
     }
 }

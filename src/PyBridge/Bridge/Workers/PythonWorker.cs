@@ -7,16 +7,16 @@ using PyFlow.PyBridge.Wire;
 namespace PyFlow.PyBridge.Workers;
 
 /// <summary>
-/// One <c>python -m pyflow.worker</c> process and its pipes (worker protocol v1). Writes go
+/// One <c>python -m pyflow.worker</c> process and its pipes (worker protocol v2). Writes go
 /// through a <see cref="PipeWriter"/> whose pause threshold bounds what can be queued for a slow
 /// worker; a background task reads every frame the worker sends and hands it to the owner's
 /// callbacks, which must not block (they post mail to the subtask).
 /// </summary>
 internal sealed class PythonWorker : IPythonRunner
 {
-    public const int Protocol = 1;
+    public const int Protocol = 2; // 2: side outputs (SIDE_RESULT; "side" in KEYED_RESULT and WINDOW_RESULT)
     public const byte Open = 0x01, Batch = 0x02, Close = 0x03, KeyedBatch = 0x04, Timers = 0x05;
-    public const byte Ready = 0x10, Result = 0x11, Error = 0x12, Closed = 0x13, KeyedResult = 0x14, WindowResult = 0x15;
+    public const byte Ready = 0x10, Result = 0x11, Error = 0x12, Closed = 0x13, KeyedResult = 0x14, WindowResult = 0x15, SideResult = 0x16;
 
     private static readonly TimeSpan StartBound = TimeSpan.FromSeconds(60);
     private readonly Process _process;
@@ -139,6 +139,7 @@ internal sealed class PythonWorker : IPythonRunner
                         case Result:
                         case KeyedResult:
                         case WindowResult:
+                        case SideResult:
                             onResult(f.Payload);
                             break;
                         case Error:
