@@ -6,8 +6,8 @@ every reading above its window's mean + 3 standard deviations.
 
 A rate-limited generator source emits readings ``(sensor, timestamp_ms, value)`` of four sensors,
 ten per sensor per second of event time. Some arrive out of order (up to 400 ms behind, within the
-watermark's 1 s bound); a few arrive far too late (their windows have long fired) and go to a side
-output instead of being dropped silently. Planted spikes should raise alerts.
+watermark's 1 s bound); a few arrive far too late (their windows have long fired) and go to the
+windows' late-data side output instead of being dropped silently. Planted spikes should raise alerts.
 
 Per sensor, 10 s windows sliding by 2 s compute the mean and the (population) standard deviation of
 the readings. A window alerts on the readings of its last slide (its last 2 s) that exceed
@@ -21,7 +21,7 @@ import sys
 
 from pyflow.common import Duration, Time, Types, WatermarkStrategy
 from pyflow.common.watermark_strategy import TimestampAssigner
-from pyflow.datastream import ProcessWindowFunction, StreamExecutionEnvironment
+from pyflow.datastream import OutputTag, ProcessWindowFunction, StreamExecutionEnvironment
 from pyflow.datastream.connectors import DataGeneratorSource
 from pyflow.datastream.window import SlidingEventTimeWindows
 
@@ -30,6 +30,7 @@ STEP_MS = 100          # each sensor reads every 100 ms of event time
 WINDOW = Time.seconds(10)
 SLIDE = Time.seconds(2)
 OUT_OF_ORDERNESS = Duration.of_seconds(1)
+LATE = OutputTag("late readings")
 
 
 def reading(i: int):
@@ -65,17 +66,22 @@ class Alerts(ProcessWindowFunction):
                 yield sensor, ts, value, round(mean, 3), round(std, 3)
 
 
-def alerts(env, readings: int, rate: float):
-    """The job: generator -> event time -> key by sensor -> sliding windows -> alerts."""
+def monitor(env, readings: int, rate: float):
+    """The job: generator -> event time -> key by sensor -> sliding windows -> alerts, and the late
+    readings from the windows' side output. Records are ``("ALERT", (sensor, ts, value, mean, std))``
+    and ``("LATE", (sensor, ts, value))``."""
     source = DataGeneratorSource(reading, count=readings, records_per_second=rate)
     strategy = WatermarkStrategy.for_bounded_out_of_orderness(OUT_OF_ORDERNESS).with_timestamp_assigner(ReadingTime())
-    return (
+    alerts = (
         env.from_source(source, WatermarkStrategy.no_watermarks(), "sensor readings")
         .assign_timestamps_and_watermarks(strategy)
         .key_by(lambda r: r[0], key_type=Types.STRING())
         .window(SlidingEventTimeWindows.of(WINDOW, SLIDE))
+        .side_output_late_data(LATE)
         .process(Alerts())
     )
+    late = alerts.get_side_output(LATE)
+    return alerts.map(lambda a: ("ALERT", a)).union(late.map(lambda r: ("LATE", r)))
 
 
 def chart(path: str, readings: int, found: list, sensor: str = "s0") -> None:
@@ -106,12 +112,17 @@ def main(argv=None):
 
     env = StreamExecutionEnvironment.get_execution_environment()
     env.set_parallelism(args.parallelism)
-    with alerts(env, args.readings, args.rate).execute_and_collect("realtime_monitoring") as results:
-        found = sorted(results, key=lambda a: (a[1], a[0]))
+    found, late = [], []
+    with monitor(env, args.readings, args.rate).execute_and_collect("realtime_monitoring") as results:
+        for kind, record in results:
+            (found if kind == "ALERT" else late).append(record)
+    found.sort(key=lambda a: (a[1], a[0]))
     for sensor, ts, value, mean, std in found:
         print(f"ALERT {sensor} t={ts / 1000:.1f}s value={value} mean={mean} std={std}")
+    for sensor, ts, value in sorted(late, key=lambda r: (r[1], r[0])):
+        print(f"LATE  {sensor} t={ts / 1000:.1f}s value={value}")
     chart(args.chart, args.readings, found)
-    print(f"{len(found)} alerts; chart written to {args.chart}")
+    print(f"{len(found)} alerts, {len(late)} late readings; chart written to {args.chart}")
     return 0
 
 

@@ -46,9 +46,16 @@ def test_the_planted_spikes_alert_and_the_reference_is_not_trivial(expected):
     assert len(expected) > len(spikes)  # plain noise alerts too, at 3σ
 
 
-def test_alerts_equal_the_reference_in_both_modes(env, expected):
-    with app.alerts(env, READINGS, RATE).execute_and_collect() as results:
-        got = sorted(results, key=lambda a: (a[1], a[0]))
+def late_readings(readings: int):
+    return sorted((app.reading(i) for i in range(readings) if is_late(i)), key=lambda r: (r[1], r[0]))
+
+
+def test_alerts_and_late_readings_equal_the_reference_in_both_modes(env, expected):
+    with app.monitor(env, READINGS, RATE).execute_and_collect() as results:
+        records = list(results)
+    got = sorted((a for kind, a in records if kind == "ALERT"), key=lambda a: (a[1], a[0]))
+    late = sorted((r for kind, r in records if kind == "LATE"), key=lambda r: (r[1], r[0]))
+    assert late == late_readings(READINGS) and len(late) == 2
     assert [a[:3] for a in got] == [a[:3] for a in expected]
     for g, e in zip(got, expected):
         assert g[3:] == pytest.approx(e[3:], abs=1.01e-3)
@@ -62,7 +69,9 @@ def test_the_script_prints_the_alerts_and_writes_a_png(tmp_path, expected):
     lines = run.stdout.splitlines()
     assert [line.split(" value=")[0] for line in lines if line.startswith("ALERT")] == \
         [f"ALERT {s} t={t / 1000:.1f}s" for s, t, *_ in expected]
-    assert lines[-1] == f"{len(expected)} alerts; chart written to {png}"
+    assert [line for line in lines if line.startswith("LATE")] == \
+        [f"LATE  {s} t={t / 1000:.1f}s value={v}" for s, t, v in late_readings(READINGS)]
+    assert lines[-1] == f"{len(expected)} alerts, 2 late readings; chart written to {png}"
     header = png.read_bytes()[:24]
     assert header[:8] == b"\x89PNG\r\n\x1a\n"
     assert struct.unpack(">II", header[16:24]) == (1000, 400)  # 10 x 4 inches at 100 dpi
