@@ -7,8 +7,11 @@ import itertools
 import json
 import pathlib
 import re
+import os
 import subprocess
 import sys
+
+import pytest
 
 
 EXAMPLES = pathlib.Path(__file__).resolve().parents[2] / "examples" / "pyflink"
@@ -17,10 +20,25 @@ PRINT_HINT = "Printing result to stdout. Use --output to specify output path."
 SUBTASK_PREFIX = re.compile(r"^(\d+)> ")
 
 
+_conf_dir = None  # the PYFLOW_CONF_DIR of the current test's execution mode
+
+
+@pytest.fixture(params=["process", "thread"], autouse=True)
+def execution_mode(request, tmp_path_factory):
+    """Every example runs unchanged in both execution modes, chosen by a PYFLOW_CONF_DIR/config.yaml
+    (as a user would for a whole set of scripts), with the same expected output."""
+    global _conf_dir
+    conf = tmp_path_factory.mktemp(f"conf-{request.param}")
+    (conf / "config.yaml").write_text(f"python.execution-mode: {request.param}\n")
+    _conf_dir = str(conf)
+    yield request.param
+    _conf_dir = None
+
+
 def run(example: str, *args: str) -> list:
     """The example's stdout lines, with Flink's ``N> `` subtask prefixes removed."""
     proc = subprocess.run([sys.executable, str(EXAMPLES / example), *args], capture_output=True, text=True,
-                          timeout=TIMEOUT_S, cwd=EXAMPLES)
+                          timeout=TIMEOUT_S, cwd=EXAMPLES, env={**os.environ, "PYFLOW_CONF_DIR": _conf_dir})
     assert proc.returncode == 0, f"{example} failed ({proc.returncode}):\n{proc.stdout}\n{proc.stderr}"
     return [SUBTASK_PREFIX.sub("", line) for line in proc.stdout.splitlines()]
 

@@ -47,12 +47,23 @@ class StreamExecutionEnvironment:
     @staticmethod
     def get_execution_environment(configuration: "Configuration | None" = None) -> "StreamExecutionEnvironment":
         """A new environment. ``configuration`` holds options with PyFlink's names, passed to the engine.
+        They win over the defaults of ``$PYFLOW_CONF_DIR/config.yaml`` when that variable is set
+        (``pyflow.common.config_file``, as Flink's ``conf/config.yaml``).
 
         >>> from pyflow.common import Configuration
         >>> config = Configuration().set_string("python.fn-execution.bundle.size", "1000")
         >>> env = StreamExecutionEnvironment.get_execution_environment(config)
         """
-        return StreamExecutionEnvironment(configuration)
+        from pyflow.common.config_file import load_default_options
+        merged = Configuration()
+        for key, value in load_default_options().items():
+            merged.set_string(key, value)
+        if configuration is not None:
+            if not isinstance(configuration, Configuration):
+                raise TypeError(f"configuration must be a pyflow.common.Configuration, got {type(configuration).__name__}")
+            for key, value in configuration.to_dict().items():
+                merged.set_string(key, value)
+        return StreamExecutionEnvironment(merged)
 
     def set_parallelism(self, parallelism: int) -> "StreamExecutionEnvironment":
         """Sets the default parallelism of the job's operators; returns self."""
