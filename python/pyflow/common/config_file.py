@@ -23,9 +23,10 @@ CONF_DIR_VARIABLE = "PYFLOW_CONF_DIR"
 FILE_NAME = "config.yaml"
 
 
-def load_default_options(environ=os.environ) -> dict:
-    """The options of ``$PYFLOW_CONF_DIR/config.yaml``; empty when the variable is unset or empty."""
-    directory = environ.get(CONF_DIR_VARIABLE, "")
+def load_default_options(environ: "dict | None" = None) -> dict:
+    """The options of ``$PYFLOW_CONF_DIR/config.yaml`` (from ``environ``, default ``os.environ``); empty
+    when the variable is unset or empty."""
+    directory = (os.environ if environ is None else environ).get(CONF_DIR_VARIABLE, "")
     if not directory:
         return {}
     path = os.path.join(directory, FILE_NAME)
