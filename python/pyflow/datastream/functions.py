@@ -16,8 +16,8 @@ The function object is cloudpickled when it is added to the plan and runs in a P
 ``open(runtime_context)`` is called in each subtask before its first record (``runtime_context``
 gives ``get_index_of_this_subtask()``, ``get_number_of_parallel_subtasks()``; keyed state only in keyed
 process functions), for map, flat_map, filter, process, keyed process and window process functions.
-``close()`` is not called yet (planned): a map, flat_map or filter function that overrides it is refused
-when it is added, rather than run without its teardown.
+``close()`` is called once in each subtask after its last record (at the end of input, when the
+operator closes), for the same functions.
 """
 from abc import ABC, abstractmethod
 
@@ -34,7 +34,8 @@ class Function(ABC):
         """Setup in each subtask before its first record; ``runtime_context`` is a ``RuntimeContext``."""
 
     def close(self):
-        """Teardown after the last record. Not called yet (planned): overriding it is refused at plan time."""
+        """Teardown in each subtask after its last record (end of input); not called when the job fails or is
+        cancelled."""
 
 
 class MapFunction(Function):

@@ -13,6 +13,7 @@ from pyflow._protocol.values import arrow_type, from_column, from_series, to_col
 from pyflow.worker.functions import load_function
 from pyflow.worker.co_process import CoProcessRunner
 from pyflow.worker.keyed_process import KeyedProcessRunner
+from pyflow.worker.lifecycle import close_functions
 from pyflow.worker.runtime_context import PlainRuntimeContext, open_function
 from pyflow.worker.side_outputs import SideOutputs, is_side_record
 from pyflow.worker.window import WindowChain
@@ -40,9 +41,11 @@ class Chain:
         #: A chain with a ProcessFunction answers SIDE_RESULT (its side records, then the RESULT body).
         self.has_side_outputs = any(s["kind"] == "process" for s in stages)
         self.stages = []
+        self.functions = []  # the user functions, for close() at the end (lifecycle.py)
         context = PlainRuntimeContext(self.task, spec["subtask"], spec["parallelism"])
         for s in stages:
             fn = load_function(s)
+            self.functions.append(fn)
             try:
                 open_function(fn, context)
             except Exception as e:  # noqa: BLE001 - open() is user code: report it as the function's error
@@ -223,6 +226,20 @@ def answer(chain, kind: int, payload):
         return ERROR, _error_payload(e, chain.task if chain else "worker")
 
 
+def close_chain(chain):
+    """Calls ``close()`` of the chain's function objects; the reply ``(kind, payload)`` to CLOSE: CLOSED, or
+    ERROR naming the stage when a close() raised."""
+    if chain is None:
+        return CLOSED, b""
+    functions = chain.functions if isinstance(chain, Chain) else [chain.runner.fn if isinstance(chain, KeyedChain)
+                                                                 else chain.fn]
+    try:
+        close_functions(functions)
+    except Exception as e:  # noqa: BLE001 - close() is user code: reported to the host, which fails the job
+        return ERROR, _error_payload(e, getattr(chain, "stage", chain.task))
+    return CLOSED, b""
+
+
 def open_chain(payload):
     """The chain of an OPEN payload and the reply to send: ``(chain, kind, payload)``; chain is None on error."""
     try:
@@ -258,9 +275,10 @@ def main() -> int:
         if kind == OPEN:
             chain, reply, body = open_chain(payload)
         elif kind == CLOSE:
-            write_frame(proto_out, CLOSED)
+            reply, body = close_chain(chain)
+            write_frame(proto_out, reply, body)
             proto_out.flush()
-            return 0
+            return 0 if reply == CLOSED else 4
         else:
             reply, body = answer(chain, kind, payload)
         write_frame(proto_out, reply, body)

@@ -109,7 +109,17 @@ internal sealed class PythonWorker : IPythonRunner
     {
         _closing = true;
         Send(Close, Array.Empty<byte>(), cancel);
-        if (!_closed.Task.Wait(bound, cancel))
+        bool closed;
+        try
+        {
+            closed = _closed.Task.Wait(bound, cancel);
+        }
+        catch (AggregateException e) when (e.InnerExceptions.Count == 1)
+        {
+            // The worker answered ERROR (a close() raised) or died: that error, not its wrapper.
+            throw e.InnerException!;
+        }
+        if (!closed)
             throw new TimeoutException($"the Python worker of task '{Task}' did not close within {bound.TotalSeconds} s");
         _process.WaitForExit((int)bound.TotalMilliseconds);
     }
