@@ -169,6 +169,11 @@ class RuntimeContext(ABC):
     def get_reducing_state(self, state_descriptor):
         """The ``ReducingState`` a ``ReducingStateDescriptor`` names (keyed streams only)."""
 
+    def get_aggregating_state(self, state_descriptor):
+        """The ``AggregatingState`` an ``AggregatingStateDescriptor`` names (keyed streams only)."""
+        raise RuntimeError(f"keyed state ('{getattr(state_descriptor, 'name', state_descriptor)}') needs a keyed "
+                           "stream: use key_by(...).process(KeyedProcessFunction)")
+
 
 class _SideOutputContext(ABC):
     """``output(tag, value)``: the Java API's way to a side output (yielding ``(tag, value)`` is PyFlink's)."""
