@@ -17,7 +17,7 @@ from pyflow.datastream.output_tag import OutputTag
 from pyflow.datastream.windowed_stream import WindowedStream
 from pyflow.datastream.connected_streams import ConnectedStreams
 from pyflow.datastream.functions import (CoFlatMapFunction, CoMapFunction, CoProcessFunction, KeyedCoProcessFunction,
-                                         Partitioner)
+                                         Partitioner, SinkFunction)
 from pyflow.datastream.stream_execution_environment import StreamExecutionEnvironment
 
 __all__ = ["StreamExecutionEnvironment", "DataStream", "KeyedStream", "DataStreamSink", "RuntimeExecutionMode",
@@ -26,7 +26,7 @@ __all__ = ["StreamExecutionEnvironment", "DataStream", "KeyedStream", "DataStrea
            "ProcessWindowFunction", "ProcessAllWindowFunction", "WindowedStream", "ProcessFunction", "WindowFunction",
            "AllWindowFunction", "OutputTag"]
 __all__ += ["ConnectedStreams", "CoMapFunction", "CoFlatMapFunction", "CoProcessFunction", "KeyedCoProcessFunction",
-            "Partitioner"]
+            "Partitioner", "SinkFunction"]
 
 
 from pyflow._compat.missing import module_getattr as _module_getattr  # noqa: E402

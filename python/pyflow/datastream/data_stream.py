@@ -265,6 +265,13 @@ class DataStream:
         self._env._add_sink(node)
         return DataStreamSink(node)
 
+    def add_sink(self, sink_func) -> "DataStreamSink":
+        """Adds a sink: PyFlow's ``FileSink`` (as ``sink_to``), or a Python ``SinkFunction`` whose
+        ``invoke(value, context)`` runs per record, in order within each subtask, in a Python worker fused with
+        the Python functions before it (``open``/``close`` around it). See ``pyflow.datastream._sinks``."""
+        from pyflow.datastream._sinks import add_sink
+        return add_sink(self, sink_func)
+
     def execute_and_collect(self, job_execution_name: "str | None" = None, limit: "int | None" = None):
         """Runs the job and returns its records, as PyFlink: a ``CloseableIterator`` that yields them as they
         arrive, or, with ``limit``, a list of at most ``limit`` records (the job is then cancelled).

@@ -506,6 +506,45 @@ class Partitioner(Function):
         """The partition of ``key``: an int in ``[0, num_partitions)``."""
 
 
+class SinkFunction(Function):
+    """A sink written in Python (``DataStream.add_sink``): ``invoke(value, context)`` runs once per record, in
+    order within each subtask, in a Python worker (fused with the Python functions before it);
+    ``open(runtime_context)`` before the first record and ``close()`` after the last.
+
+    (PyFlink's ``SinkFunction`` wraps a Java sink; PyFlow's is written in Python.)
+
+    >>> class Collect(SinkFunction):
+    ...     def __init__(self):
+    ...         self.seen = []
+    ...     def invoke(self, value, context):
+    ...         self.seen.append(value)
+    >>> sink = Collect(); sink.invoke(1, None); sink.seen
+    [1]
+    """
+
+    class Context(ABC):
+        """What ``invoke`` can read about the record."""
+
+        @abstractmethod
+        def current_processing_time(self) -> int:
+            """The processing time, epoch milliseconds."""
+
+        @abstractmethod
+        def current_watermark(self) -> int:
+            """The current watermark (not available to Python sinks yet: raises RuntimeError)."""
+
+        @abstractmethod
+        def timestamp(self):
+            """The record's event timestamp, or None."""
+
+    @abstractmethod
+    def invoke(self, value, context: "SinkFunction.Context") -> None:
+        """Writes ``value`` wherever the sink writes."""
+
+
+__all__ += ["SinkFunction"]
+
+
 from pyflow._compat.missing import module_getattr as _module_getattr  # noqa: E402
 
 __getattr__ = _module_getattr(__name__)  # PyFlink names PyFlow lacks raise NotImplementedError

@@ -37,6 +37,7 @@ NODE_KINDS = {
     "python.co_process": (2, ("fn", "keyed")),
     "sink.collect": (1, ("sink_id",)),
     "sink.print": (1, ("sink_id",)),
+    "sink.python": (1, ("sink_id", "fn")),
     "sink.file": (1, ("sink_id", "base_path", "part_prefix", "part_suffix", "part_size", "rollover_interval_ms",
                       "inactivity_interval_ms")),
 }

@@ -201,6 +201,14 @@ internal sealed partial class PlanTranslator
                     node.Fields.Str("part_prefix"), node.Fields.Str("part_suffix"), node.Name, node.Parallelism);
                 break;
             }
+            case "sink.python":
+            {
+                // A Python SinkFunction: its "sink" stage (fused with the Python stages before it) calls
+                // invoke per record and outputs nothing; a discarding sink ends the chain.
+                var fed = Materialize(AddStage(node, "sink"));
+                fed.SinkTo($"{node.Name} (end)", _ => new DiscardingConsumer(), node.Parallelism);
+                break;
+            }
             case "sink.collect":
             case "sink.print":
                 var sinkId = (int)node.Fields.Int("sink_id");
