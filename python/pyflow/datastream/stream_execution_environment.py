@@ -1,6 +1,7 @@
 """``StreamExecutionEnvironment``: where a job starts, as PyFlink's."""
 import os
 
+from pyflow.common.execution_config import ExecutionConfig
 from pyflow.common.configuration import Configuration
 from pyflow.common.typeinfo import TypeInformation, Types
 from pyflow.datastream._collection import encode_collection
@@ -221,23 +222,3 @@ class StreamExecutionEnvironment:
         plan = build_plan(job_name, self.get_parallelism(), self._runtime_mode_name(), self._config.to_dict(), sinks)
         self._sinks = []
         return plan
-
-
-class ExecutionConfig:
-    """PyFlink's ``ExecutionConfig``: options that go to the engine with the job."""
-
-    KEY = "pipeline.auto-watermark-interval"
-
-    def __init__(self, configuration):
-        self._config = configuration
-
-    def set_auto_watermark_interval(self, interval: int) -> "ExecutionConfig":
-        """How often generated watermarks are emitted, in ms (Flink's default: 200)."""
-        if not isinstance(interval, int) or isinstance(interval, bool) or interval < 0:
-            raise ValueError(f"set_auto_watermark_interval expects milliseconds >= 0, got {interval!r}")
-        self._config.set_string(self.KEY, f"{interval} ms")
-        return self
-
-    def get_auto_watermark_interval(self) -> int:
-        text = self._config.get_string(self.KEY, "200 ms")
-        return int(text.split()[0])
