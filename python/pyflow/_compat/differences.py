@@ -39,8 +39,14 @@ NOTES = {
         "is written (and on read); the cleanup strategies are accepted and kept for their getters.",
     "pyflow.datastream.state.AggregatingStateDescriptor": "`state_type_info` is optional: state values travel pickled.",
     "StreamExecutionEnvironment.add_source":
-        "Takes PyFlow's sources (NumberSequenceSource, DataGeneratorSource, FileSource); a Python SourceFunction "
-        "is not supported yet: use DataGeneratorSource.",
+        "Takes a Python SourceFunction (`run(ctx)`/`cancel()`, non-parallel, run in a Python worker) or PyFlow's "
+        "sources (NumberSequenceSource, DataGeneratorSource, FileSource).",
+    "pyflow.datastream.SourceFunction":
+        "Written in Python (`run(ctx)` with `ctx.collect`/`collect_with_timestamp`, `cancel()`), not a Java "
+        "source wrapper; `emit_watermark` is not supported.",
+    "pyflow.datastream.functions.SourceFunction":
+        "Written in Python (`run(ctx)` with `ctx.collect`/`collect_with_timestamp`, `cancel()`), not a Java "
+        "source wrapper; `emit_watermark` is not supported.",
     "DataStream.add_sink":
         "Takes a FileSink, or a Python SinkFunction (`invoke(value, context)`, run in a Python worker); PyFlink's "
         "SinkFunction wraps a Java sink.",

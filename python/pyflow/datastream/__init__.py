@@ -17,7 +17,7 @@ from pyflow.datastream.output_tag import OutputTag
 from pyflow.datastream.windowed_stream import WindowedStream
 from pyflow.datastream.connected_streams import ConnectedStreams
 from pyflow.datastream.functions import (CoFlatMapFunction, CoMapFunction, CoProcessFunction, KeyedCoProcessFunction,
-                                         Partitioner, SinkFunction)
+                                         Partitioner, SinkFunction, SourceFunction)
 from pyflow.datastream.stream_execution_environment import StreamExecutionEnvironment
 from pyflow.datastream.window import (CountWindow, GlobalWindow, MergingWindowAssigner, TimeWindow, Trigger,
                                       TriggerResult, Window, WindowAssigner)
@@ -28,7 +28,7 @@ __all__ = ["StreamExecutionEnvironment", "DataStream", "KeyedStream", "DataStrea
            "ProcessWindowFunction", "ProcessAllWindowFunction", "WindowedStream", "ProcessFunction", "WindowFunction",
            "AllWindowFunction", "OutputTag"]
 __all__ += ["ConnectedStreams", "CoMapFunction", "CoFlatMapFunction", "CoProcessFunction", "KeyedCoProcessFunction",
-            "Partitioner", "SinkFunction", "Window", "TimeWindow", "CountWindow", "GlobalWindow", "WindowAssigner",
+            "Partitioner", "SinkFunction", "SourceFunction", "Window", "TimeWindow", "CountWindow", "GlobalWindow", "WindowAssigner",
             "MergingWindowAssigner", "TriggerResult", "Trigger"]
 
 

@@ -89,8 +89,8 @@ class DataStream:
     def set_parallelism(self, parallelism: int) -> "DataStream":
         """Sets the operator's parallelism; returns self. A collection source is non-parallel (1 only)."""
         _check_parallelism(parallelism, "DataStream.set_parallelism")
-        if self._node.kind == "source.collection" and parallelism != 1:
-            raise PlanError(f"the collection source '{self._node.name}' is non-parallel: its parallelism must be 1, "
+        if self._node.kind in ("source.collection", "source.python") and parallelism != 1:
+            raise PlanError(f"the {'collection' if self._node.kind == 'source.collection' else 'Python'} source '{self._node.name}' is non-parallel: its parallelism must be 1, "
                             f"got {parallelism}. Set the parallelism of the operators after it instead.")
         self._node.parallelism = parallelism
         return self

@@ -542,7 +542,56 @@ class SinkFunction(Function):
         """Writes ``value`` wherever the sink writes."""
 
 
-__all__ += ["SinkFunction"]
+class SourceFunction(Function):
+    """A source written in Python (``env.add_source``): ``run(ctx)`` emits records with ``ctx.collect(value)``
+    or ``ctx.collect_with_timestamp(value, ts)`` until it returns (a bounded source) or ``cancel()`` is called
+    (the job ends or is cancelled; ``run`` should then return soon). It runs non-parallel, on a thread of a
+    Python worker, feeding a bounded queue: ``collect`` blocks while the job is behind.
+
+    (PyFlink's ``SourceFunction`` wraps a Java source; PyFlow's is written in Python.)
+
+    >>> class Count(SourceFunction):
+    ...     def __init__(self, n):
+    ...         self.n, self.running = n, True
+    ...     def run(self, ctx):
+    ...         for i in range(self.n):
+    ...             if not self.running:
+    ...                 return
+    ...             ctx.collect(i)
+    ...     def cancel(self):
+    ...         self.running = False
+    """
+
+    class SourceContext(ABC):
+        """How ``run`` emits."""
+
+        @abstractmethod
+        def collect(self, element) -> None:
+            """Emits ``element`` without a timestamp."""
+
+        @abstractmethod
+        def collect_with_timestamp(self, element, timestamp: int) -> None:
+            """Emits ``element`` with the event timestamp ``timestamp`` (epoch ms)."""
+
+        @abstractmethod
+        def emit_watermark(self, watermark) -> None:
+            """Not supported yet (raises NotImplementedError): use assign_timestamps_and_watermarks after the
+            source."""
+
+        @abstractmethod
+        def get_checkpoint_lock(self):
+            """A lock (``threading.RLock``), for Flink's API shape."""
+
+    @abstractmethod
+    def run(self, ctx: "SourceFunction.SourceContext") -> None:
+        """Emits records through ``ctx`` until done or cancelled."""
+
+    @abstractmethod
+    def cancel(self) -> None:
+        """Asks ``run`` to return (called from another thread)."""
+
+
+__all__ += ["SinkFunction", "SourceFunction"]
 
 
 from pyflow._compat.missing import module_getattr as _module_getattr  # noqa: E402

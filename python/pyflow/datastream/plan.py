@@ -20,6 +20,7 @@ NODE_KINDS = {
     "source.collection": (0, ("data",)),
     "source.sequence": (0, ("start", "end", "rate")),
     "source.text_file": (0, ("paths",)),
+    "source.python": (0, ("fn",)),
     "python.map": (1, ("fn",)),
     "python.map_pandas": (1, ("fn",)),
     "python.flat_map": (1, ("fn",)),

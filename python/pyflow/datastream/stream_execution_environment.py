@@ -138,26 +138,18 @@ class StreamExecutionEnvironment:
         return stream
 
     def add_source(self, source_func, source_name: str = "Custom Source", type_info=None) -> DataStream:
-        """A stream from ``source_func`` (PyFlink's signature): PyFlow's own sources, as ``from_source`` with
-        ``WatermarkStrategy.no_watermarks()``. ``type_info`` must be None or the source's own type. A Python
-        ``SourceFunction`` is not supported yet (see docs/migration.md): use ``DataGeneratorSource`` for generated
-        records or ``from_collection``.
+        """A stream from ``source_func`` (PyFlink's signature): a Python ``SourceFunction`` (``run(ctx)`` collects
+        records until it returns or ``cancel()`` is called; non-parallel, run in a Python worker; records travel as
+        ``type_info``, pickled without it), or one of PyFlow's own sources, as ``from_source`` with
+        ``WatermarkStrategy.no_watermarks()`` (``type_info`` must then be None or the source's type).
 
         >>> from pyflow.datastream.connectors import NumberSequenceSource
         >>> env = StreamExecutionEnvironment.get_execution_environment()
         >>> env.add_source(NumberSequenceSource(1, 5)).get_name()
         'Custom Source'
         """
-        from pyflow.common.watermark_strategy import WatermarkStrategy
-        from pyflow.datastream.connectors import DataGeneratorSource, FileSource, NumberSequenceSource
-        if not isinstance(source_func, (NumberSequenceSource, DataGeneratorSource, FileSource)):
-            raise TypeError(f"add_source() expects a source of pyflow.datastream.connectors (NumberSequenceSource, "
-                            f"DataGeneratorSource, FileSource), got {type(source_func).__qualname__}; Python "
-                            "SourceFunctions are not supported yet: use DataGeneratorSource(index -> record) instead")
-        stream = self.from_source(source_func, WatermarkStrategy.no_watermarks(), source_name)
-        if type_info is not None and type_info != stream.get_type():
-            raise TypeError(f"add_source(): type_info {type_info!r} differs from the source's type {stream.get_type()!r}")
-        return stream
+        from pyflow.datastream._sources import add_source
+        return add_source(self, source_func, source_name, type_info)
 
     def read_text_file(self, file_path: str, charset_name: str = "UTF-8") -> DataStream:
         """Every line of a text file (or of the files of a directory) as a STRING record; bounded."""

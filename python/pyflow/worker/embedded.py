@@ -27,3 +27,11 @@ def call(chain, kind: int, payload: bytes):
 def close(chain):
     """(reply kind, reply payload) for the end of the chain: its functions' close() has run (CLOSED) or raised (ERROR)."""
     return close_chain(chain)
+
+
+def stop(chain) -> None:
+    """When the job stops without closing (failure, cancel): a Python source's run() is cancelled, so no thread of
+    it outlives the job in the host's interpreter. Other chains have nothing running between calls."""
+    halt = getattr(chain, "stop", None)
+    if halt is not None:
+        halt()

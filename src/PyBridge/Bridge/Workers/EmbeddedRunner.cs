@@ -118,6 +118,12 @@ internal sealed class EmbeddedRunner : IPythonRunner
         if (_chain == null && _module == null) return;
         using (Py.GIL())
         {
+            if (_chain != null && _module != null)
+            {
+                // A Python source's run() thread must not outlive the job in this interpreter.
+                try { using var _ = _module.InvokeMethod("stop", _chain); }
+                catch (PythonException) { }
+            }
             _chain?.Dispose();
             _module?.Dispose();
         }
