@@ -226,18 +226,6 @@ def test_non_callable_is_a_type_error_naming_the_method():
         ds.map(str, output_type=int)
 
 
-def test_function_overriding_close_is_refused_until_close_is_supported():
-    class WithClose(MapFunction):
-        def close(self):
-            self.done = True
-
-        def map(self, value):
-            return value
-
-    with pytest.raises(PlanError, match=r"overrides close\(\).*planned"):
-        new_env().from_collection([1]).map(WithClose())
-
-
 @pytest.mark.parametrize("type_info, values, index, fragment", [
     (Types.INT(), [1, 2, "3"], 2, "expected an int"),
     (Types.INT(), [1, 2 ** 31], 1, "out of range"),

@@ -34,7 +34,35 @@ NOTES = {
     "AllWindowedStream.trigger": "Only each assigner's default trigger so far.",
     "WindowedStream.side_output_late_data": "Late records are dropped (and counted) so far.",
     "AllWindowedStream.side_output_late_data": "Late records are dropped (and counted) so far.",
-    "pyflow.datastream.state.StateTtlConfig": "Python state does not expire yet (the C# engine has TTL).",
+    "pyflow.datastream.state.StateTtlConfig":
+        "Processing-time TTL per value, list element and map entry; expired state is dropped when its key's state "
+        "is written (and on read); the cleanup strategies are accepted and kept for their getters.",
+    "pyflow.datastream.state.AggregatingStateDescriptor": "`state_type_info` is optional: state values travel pickled.",
+    "StreamExecutionEnvironment.add_source":
+        "Takes a Python SourceFunction (`run(ctx)`/`cancel()`, non-parallel, run in a Python worker) or PyFlow's "
+        "sources (NumberSequenceSource, DataGeneratorSource, FileSource).",
+    "pyflow.datastream.SourceFunction":
+        "Written in Python (`run(ctx)` with `ctx.collect`/`collect_with_timestamp`, `cancel()`), not a Java "
+        "source wrapper; `emit_watermark` is not supported.",
+    "pyflow.datastream.functions.SourceFunction":
+        "Written in Python (`run(ctx)` with `ctx.collect`/`collect_with_timestamp`, `cancel()`), not a Java "
+        "source wrapper; `emit_watermark` is not supported.",
+    "DataStream.add_sink":
+        "Takes a FileSink, or a Python SinkFunction (`invoke(value, context)`, run in a Python worker); PyFlink's "
+        "SinkFunction wraps a Java sink.",
+    "pyflow.datastream.SinkFunction": "Written in Python (`invoke(value, context)`), not a Java sink wrapper.",
+    "pyflow.datastream.functions.SinkFunction": "Written in Python (`invoke(value, context)`), not a Java sink wrapper.",
+    "pyflow.datastream.CountWindow":
+        "Exported for PyFlink code naming it; count windows' functions see a GlobalWindow.",
+    "pyflow.datastream.window.CountWindow":
+        "Exported for PyFlink code naming it; count windows' functions see a GlobalWindow.",
+    "pyflow.datastream.Trigger": "The built-in triggers only: a Python Trigger subclass is refused.",
+    "pyflow.datastream.window.Trigger": "The built-in triggers only: a Python Trigger subclass is refused.",
+    "pyflow.datastream.WindowAssigner": "The built-in assigners only (the engine assigns windows).",
+    "pyflow.datastream.MergingWindowAssigner": "The built-in session assigners only.",
+    "pyflow.datastream.window.MergingWindowAssigner": "The built-in session assigners only.",
+    "pyflow.common.RowKind": "Exported; DataStream rows are inserts (Row has no kind).",
+    "pyflow.common.ExecutionConfig": "The auto-watermark interval only.",
     "pyflow.datastream.state.ValueStateDescriptor": "`type_info` is optional: state values travel pickled.",
     "pyflow.datastream.state.ListStateDescriptor": "`type_info` is optional: state values travel pickled.",
     "pyflow.datastream.state.MapStateDescriptor": "`type_info`s are optional: state values travel pickled.",

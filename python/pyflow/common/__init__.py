@@ -9,7 +9,9 @@ from pyflow.common.job_client import JobClient
 from pyflow.common.job_id import JobID
 from pyflow.common.job_status import JobStatus
 from pyflow.common.job_execution_result import JobExecutionResult
-from pyflow.common.serialization import Encoder
+from pyflow.common.execution_config import ExecutionConfig
+from pyflow.common.row_kind import RowKind
+from pyflow.common.serialization import DeserializationSchema, Encoder, SerializationSchema, SimpleStringSchema
 from pyflow.common.time import Duration, Time
 from pyflow.common.watermark_strategy import TimestampAssigner, WatermarkStrategy
 from pyflow.common.row import Row
@@ -22,7 +24,8 @@ __all__ = ["Types", "TypeInformation", "Row", "Configuration", "Encoder", "Durat
            "TimestampAssigner", "PyFlowError", "PlanError",
            "EngineHostNotFoundError", "JobExecutionError", "PythonFunctionError", "WorkerDiedError", "EngineError",
            "ProtocolError", "JobClient", "JobID", "JobStatus", "JobExecutionResult", "JobCancelledError",
-           "JobTimeoutError"]
+           "JobTimeoutError", "ExecutionConfig", "RowKind", "SerializationSchema", "DeserializationSchema",
+           "SimpleStringSchema"]
 
 
 from pyflow._compat.missing import module_getattr as _module_getattr  # noqa: E402

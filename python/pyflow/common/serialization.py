@@ -1,6 +1,51 @@
-"""``Encoder``, as ``pyflink.common.serialization``: how a file sink turns a record into a line."""
+"""``Encoder`` (how a file sink turns a record into a line) and the string schemas, as
+``pyflink.common.serialization``.
 
-__all__ = ["Encoder"]
+>>> schema = SimpleStringSchema()
+>>> schema.deserialize(schema.serialize("héllo"))
+'héllo'
+"""
+from abc import ABC, abstractmethod
+
+__all__ = ["Encoder", "SerializationSchema", "DeserializationSchema", "SimpleStringSchema"]
+
+
+class SerializationSchema(ABC):
+    """Turns a record into bytes."""
+
+    @abstractmethod
+    def serialize(self, element) -> bytes:
+        """The bytes of ``element``."""
+
+
+class DeserializationSchema(ABC):
+    """Turns bytes into a record."""
+
+    @abstractmethod
+    def deserialize(self, message: bytes):
+        """The record of ``message``."""
+
+
+class SimpleStringSchema(SerializationSchema, DeserializationSchema):
+    """Strings as bytes in ``charset`` (UTF-8 by default), as Flink's SimpleStringSchema."""
+
+    def __init__(self, charset: str = "UTF-8"):
+        "".encode(charset)  # an unknown charset fails here, with Python's LookupError naming it
+        self._charset = charset
+
+    def get_charset(self) -> str:
+        """The charset."""
+        return self._charset
+
+    def serialize(self, element: str) -> bytes:
+        """``element`` encoded."""
+        if not isinstance(element, str):
+            raise TypeError(f"SimpleStringSchema serializes str, got {type(element).__name__}")
+        return element.encode(self._charset)
+
+    def deserialize(self, message: bytes) -> str:
+        """``message`` decoded."""
+        return bytes(message).decode(self._charset)
 
 
 class Encoder:

@@ -17,8 +17,10 @@ from pyflow.datastream.output_tag import OutputTag
 from pyflow.datastream.windowed_stream import WindowedStream
 from pyflow.datastream.connected_streams import ConnectedStreams
 from pyflow.datastream.functions import (CoFlatMapFunction, CoMapFunction, CoProcessFunction, KeyedCoProcessFunction,
-                                         Partitioner)
+                                         Partitioner, SinkFunction, SourceFunction)
 from pyflow.datastream.stream_execution_environment import StreamExecutionEnvironment
+from pyflow.datastream.window import (CountWindow, GlobalWindow, MergingWindowAssigner, TimeWindow, Trigger,
+                                      TriggerResult, Window, WindowAssigner)
 
 __all__ = ["StreamExecutionEnvironment", "DataStream", "KeyedStream", "DataStreamSink", "RuntimeExecutionMode",
            "Function", "MapFunction", "FlatMapFunction", "FilterFunction", "KeySelector", "ReduceFunction",
@@ -26,7 +28,8 @@ __all__ = ["StreamExecutionEnvironment", "DataStream", "KeyedStream", "DataStrea
            "ProcessWindowFunction", "ProcessAllWindowFunction", "WindowedStream", "ProcessFunction", "WindowFunction",
            "AllWindowFunction", "OutputTag"]
 __all__ += ["ConnectedStreams", "CoMapFunction", "CoFlatMapFunction", "CoProcessFunction", "KeyedCoProcessFunction",
-            "Partitioner"]
+            "Partitioner", "SinkFunction", "SourceFunction", "Window", "TimeWindow", "CountWindow", "GlobalWindow", "WindowAssigner",
+            "MergingWindowAssigner", "TriggerResult", "Trigger"]
 
 
 from pyflow._compat.missing import module_getattr as _module_getattr  # noqa: E402

@@ -18,8 +18,7 @@ def pickle_function(func, interface: type, method: str, api: str, operator: str)
     2
     """
     if isinstance(func, interface):
-        _refuse_lifecycle(func, api, operator)
-        fn = getattr(func, method)
+        fn = getattr(func, method)  # open() and close() travel with the bound method (worker/lifecycle.py)
     elif callable(func):
         fn = func
     else:
@@ -32,18 +31,6 @@ def pickle_function(func, interface: type, method: str, api: str, operator: str)
             "Python functions run in worker processes, so they must be picklable: define the function at module "
             "level or avoid capturing unpicklable objects such as open files or locks "
             "(create those inside the function instead).") from e
-
-
-def _refuse_lifecycle(func, api: str, operator: str) -> None:
-    # open(runtime_context) is called in the worker (it travels with the bound method); close() is not called
-    # yet, and a function relying on its teardown would lose it silently.
-    cls = type(func)
-    overridden = [m for m in ("close",) if getattr(cls, m) is not getattr(Function, m)]
-    if overridden:
-        names = " and ".join(f"{m}()" for m in overridden)
-        raise PlanError(
-            f"{api}(): {cls.__qualname__} (operator '{operator}') overrides {names}, which PyFlow does not call yet "
-            "(planned). Do the setup lazily inside the function (e.g. on the first record), or at module level.")
 
 
 def _describe(value) -> str:

@@ -14,6 +14,9 @@ class Apply(ProcessWindowFunction):
     def open(self, runtime_context):
         self._fn.open(runtime_context)
 
+    def close(self):
+        self._fn.close()
+
     def process(self, key, context, elements):
         return self._fn.apply(key, context.window(), elements)
 
@@ -26,6 +29,9 @@ class AllApply(ProcessAllWindowFunction):
 
     def open(self, runtime_context):
         self._fn.open(runtime_context)
+
+    def close(self):
+        self._fn.close()
 
     def process(self, context, elements):
         return self._fn.apply(context.window(), elements)
@@ -43,6 +49,9 @@ class PreAggregated(ProcessWindowFunction):
 
     def open(self, runtime_context):
         self._fn.open(runtime_context)
+
+    def close(self):
+        self._fn.close()
 
     def _value(self, elements):
         from pyflow.datastream.functions import AggregateFunction

@@ -89,8 +89,8 @@ class DataStream:
     def set_parallelism(self, parallelism: int) -> "DataStream":
         """Sets the operator's parallelism; returns self. A collection source is non-parallel (1 only)."""
         _check_parallelism(parallelism, "DataStream.set_parallelism")
-        if self._node.kind == "source.collection" and parallelism != 1:
-            raise PlanError(f"the collection source '{self._node.name}' is non-parallel: its parallelism must be 1, "
+        if self._node.kind in ("source.collection", "source.python") and parallelism != 1:
+            raise PlanError(f"the {'collection' if self._node.kind == 'source.collection' else 'Python'} source '{self._node.name}' is non-parallel: its parallelism must be 1, "
                             f"got {parallelism}. Set the parallelism of the operators after it instead.")
         self._node.parallelism = parallelism
         return self
@@ -264,6 +264,13 @@ class DataStream:
         node = self._env._add_node("sink.file", "File Sink", [lines._node], Types.STRING(), sink._fields())
         self._env._add_sink(node)
         return DataStreamSink(node)
+
+    def add_sink(self, sink_func) -> "DataStreamSink":
+        """Adds a sink: PyFlow's ``FileSink`` (as ``sink_to``), or a Python ``SinkFunction`` whose
+        ``invoke(value, context)`` runs per record, in order within each subtask, in a Python worker fused with
+        the Python functions before it (``open``/``close`` around it). See ``pyflow.datastream._sinks``."""
+        from pyflow.datastream._sinks import add_sink
+        return add_sink(self, sink_func)
 
     def execute_and_collect(self, job_execution_name: "str | None" = None, limit: "int | None" = None):
         """Runs the job and returns its records, as PyFlink: a ``CloseableIterator`` that yields them as they

@@ -16,8 +16,8 @@ The function object is cloudpickled when it is added to the plan and runs in a P
 ``open(runtime_context)`` is called in each subtask before its first record (``runtime_context``
 gives ``get_index_of_this_subtask()``, ``get_number_of_parallel_subtasks()``; keyed state only in keyed
 process functions), for map, flat_map, filter, process, keyed process and window process functions.
-``close()`` is not called yet (planned): a map, flat_map or filter function that overrides it is refused
-when it is added, rather than run without its teardown.
+``close()`` is called once in each subtask after its last record (at the end of input, when the
+operator closes), for the same functions.
 """
 from abc import ABC, abstractmethod
 
@@ -34,7 +34,8 @@ class Function(ABC):
         """Setup in each subtask before its first record; ``runtime_context`` is a ``RuntimeContext``."""
 
     def close(self):
-        """Teardown after the last record. Not called yet (planned): overriding it is refused at plan time."""
+        """Teardown in each subtask after its last record (end of input); not called when the job fails or is
+        cancelled."""
 
 
 class MapFunction(Function):
@@ -167,6 +168,11 @@ class RuntimeContext(ABC):
     @abstractmethod
     def get_reducing_state(self, state_descriptor):
         """The ``ReducingState`` a ``ReducingStateDescriptor`` names (keyed streams only)."""
+
+    def get_aggregating_state(self, state_descriptor):
+        """The ``AggregatingState`` an ``AggregatingStateDescriptor`` names (keyed streams only)."""
+        raise RuntimeError(f"keyed state ('{getattr(state_descriptor, 'name', state_descriptor)}') needs a keyed "
+                           "stream: use key_by(...).process(KeyedProcessFunction)")
 
 
 class _SideOutputContext(ABC):
@@ -498,6 +504,94 @@ class Partitioner(Function):
     @abstractmethod
     def partition(self, key, num_partitions: int) -> int:
         """The partition of ``key``: an int in ``[0, num_partitions)``."""
+
+
+class SinkFunction(Function):
+    """A sink written in Python (``DataStream.add_sink``): ``invoke(value, context)`` runs once per record, in
+    order within each subtask, in a Python worker (fused with the Python functions before it);
+    ``open(runtime_context)`` before the first record and ``close()`` after the last.
+
+    (PyFlink's ``SinkFunction`` wraps a Java sink; PyFlow's is written in Python.)
+
+    >>> class Collect(SinkFunction):
+    ...     def __init__(self):
+    ...         self.seen = []
+    ...     def invoke(self, value, context):
+    ...         self.seen.append(value)
+    >>> sink = Collect(); sink.invoke(1, None); sink.seen
+    [1]
+    """
+
+    class Context(ABC):
+        """What ``invoke`` can read about the record."""
+
+        @abstractmethod
+        def current_processing_time(self) -> int:
+            """The processing time, epoch milliseconds."""
+
+        @abstractmethod
+        def current_watermark(self) -> int:
+            """The current watermark (not available to Python sinks yet: raises RuntimeError)."""
+
+        @abstractmethod
+        def timestamp(self):
+            """The record's event timestamp, or None."""
+
+    @abstractmethod
+    def invoke(self, value, context: "SinkFunction.Context") -> None:
+        """Writes ``value`` wherever the sink writes."""
+
+
+class SourceFunction(Function):
+    """A source written in Python (``env.add_source``): ``run(ctx)`` emits records with ``ctx.collect(value)``
+    or ``ctx.collect_with_timestamp(value, ts)`` until it returns (a bounded source) or ``cancel()`` is called
+    (the job ends or is cancelled; ``run`` should then return soon). It runs non-parallel, on a thread of a
+    Python worker, feeding a bounded queue: ``collect`` blocks while the job is behind.
+
+    (PyFlink's ``SourceFunction`` wraps a Java source; PyFlow's is written in Python.)
+
+    >>> class Count(SourceFunction):
+    ...     def __init__(self, n):
+    ...         self.n, self.running = n, True
+    ...     def run(self, ctx):
+    ...         for i in range(self.n):
+    ...             if not self.running:
+    ...                 return
+    ...             ctx.collect(i)
+    ...     def cancel(self):
+    ...         self.running = False
+    """
+
+    class SourceContext(ABC):
+        """How ``run`` emits."""
+
+        @abstractmethod
+        def collect(self, element) -> None:
+            """Emits ``element`` without a timestamp."""
+
+        @abstractmethod
+        def collect_with_timestamp(self, element, timestamp: int) -> None:
+            """Emits ``element`` with the event timestamp ``timestamp`` (epoch ms)."""
+
+        @abstractmethod
+        def emit_watermark(self, watermark) -> None:
+            """Not supported yet (raises NotImplementedError): use assign_timestamps_and_watermarks after the
+            source."""
+
+        @abstractmethod
+        def get_checkpoint_lock(self):
+            """A lock (``threading.RLock``), for Flink's API shape."""
+
+    @abstractmethod
+    def run(self, ctx: "SourceFunction.SourceContext") -> None:
+        """Emits records through ``ctx`` until done or cancelled."""
+
+    @abstractmethod
+    def cancel(self) -> None:
+        """Asks ``run`` to return (called from another thread)."""
+
+
+__all__ += ["SinkFunction", "SourceFunction"]
 
 
 from pyflow._compat.missing import module_getattr as _module_getattr  # noqa: E402

@@ -20,6 +20,7 @@ NODE_KINDS = {
     "source.collection": (0, ("data",)),
     "source.sequence": (0, ("start", "end", "rate")),
     "source.text_file": (0, ("paths",)),
+    "source.python": (0, ("fn",)),
     "python.map": (1, ("fn",)),
     "python.map_pandas": (1, ("fn",)),
     "python.flat_map": (1, ("fn",)),
@@ -37,6 +38,7 @@ NODE_KINDS = {
     "python.co_process": (2, ("fn", "keyed")),
     "sink.collect": (1, ("sink_id",)),
     "sink.print": (1, ("sink_id",)),
+    "sink.python": (1, ("sink_id", "fn")),
     "sink.file": (1, ("sink_id", "base_path", "part_prefix", "part_suffix", "part_size", "rollover_interval_ms",
                       "inactivity_interval_ms")),
 }

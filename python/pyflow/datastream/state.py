@@ -6,15 +6,11 @@ from ``RuntimeContext`` in ``open`` and reads and writes the current key's entry
 """
 from abc import ABC, abstractmethod
 
+from pyflow.datastream.state_ttl import StateTtlConfig
+
 __all__ = ["StateDescriptor", "ValueStateDescriptor", "ListStateDescriptor", "MapStateDescriptor",
-           "ReducingStateDescriptor", "ValueState", "ListState", "MapState", "ReducingState", "StateTtlConfig"]
-
-
-class StateTtlConfig:
-    """Not supported from Python yet (planned): the C# engine has TTL; Python state does not expire."""
-
-    def __init__(self, *args, **kwargs):
-        raise NotImplementedError("StateTtlConfig is not supported for Python state yet (planned)")
+           "ReducingStateDescriptor", "AggregatingStateDescriptor", "ValueState", "ListState", "MapState",
+           "ReducingState", "AggregatingState", "StateTtlConfig"]
 
 
 class StateDescriptor:
@@ -28,10 +24,23 @@ class StateDescriptor:
             raise ValueError(f"a state needs a non-empty name, got {name!r}")
         self.name = name
         self.type_info = type_info
+        self._ttl_config = None
 
-    def enable_time_to_live(self, ttl_config):
-        """Not supported for Python state yet: raises NotImplementedError."""
-        raise NotImplementedError("state TTL is not supported for Python state yet (planned)")
+    def get_name(self) -> str:
+        """The state's name."""
+        return self.name
+
+    def enable_time_to_live(self, ttl_config: StateTtlConfig) -> None:
+        """Gives the state a time-to-live (``StateTtlConfig.new_builder(Time.seconds(n))...build()``): per value,
+        per list element, per map entry (see ``pyflow.datastream.state_ttl``)."""
+        if not isinstance(ttl_config, StateTtlConfig):
+            raise TypeError(f"enable_time_to_live() takes a StateTtlConfig (StateTtlConfig.new_builder(...).build()), "
+                            f"got {ttl_config!r}")
+        self._ttl_config = ttl_config
+
+    def get_ttl_config(self) -> "StateTtlConfig | None":
+        """The TTL set with ``enable_time_to_live``, or None."""
+        return self._ttl_config
 
 
 class ValueStateDescriptor(StateDescriptor):
@@ -62,6 +71,32 @@ class ReducingStateDescriptor(StateDescriptor):
         if not callable(reduce):
             raise TypeError(f"ReducingStateDescriptor needs a ReduceFunction or a callable, got {reduce_function!r}")
         self.reduce_function = reduce
+
+
+class AggregatingStateDescriptor(StateDescriptor):
+    """Names an ``AggregatingState``: one accumulator per key, kept with an ``AggregateFunction``.
+
+    >>> from pyflow.datastream.functions import AggregateFunction
+    >>> class Avg(AggregateFunction):
+    ...     def create_accumulator(self): return (0, 0)
+    ...     def add(self, value, acc): return (acc[0] + value, acc[1] + 1)
+    ...     def get_result(self, acc): return acc[0] / acc[1]
+    ...     def merge(self, a, b): return (a[0] + b[0], a[1] + b[1])
+    >>> AggregatingStateDescriptor("avg", Avg(), None).get_name()
+    'avg'
+    """
+    kind = "aggregating"
+
+    def __init__(self, name: str, agg_function, state_type_info=None):
+        super().__init__(name, state_type_info)
+        from pyflow.datastream.functions import AggregateFunction
+        if not isinstance(agg_function, AggregateFunction):
+            raise TypeError(f"AggregatingStateDescriptor needs an AggregateFunction, got {agg_function!r}")
+        self.agg_function = agg_function
+
+    def get_agg_function(self):
+        """The ``AggregateFunction``."""
+        return self.agg_function
 
 
 class ValueState(ABC):
@@ -158,6 +193,22 @@ class ReducingState(ABC):
     @abstractmethod
     def clear(self) -> None:
         """Removes the current key's value."""
+
+
+class AggregatingState(ABC):
+    """The current key's aggregate (from ``RuntimeContext.get_aggregating_state``): ``add`` folds a value into
+    the key's accumulator (``AggregateFunction.add``), ``get`` returns ``get_result`` of it."""
+    @abstractmethod
+    def get(self):
+        """The aggregate's result, or None when nothing was added."""
+
+    @abstractmethod
+    def add(self, value) -> None:
+        """Adds ``value`` to the current key's accumulator."""
+
+    @abstractmethod
+    def clear(self) -> None:
+        """Removes the current key's accumulator."""
 
 
 from pyflow._compat.missing import module_getattr as _module_getattr  # noqa: E402

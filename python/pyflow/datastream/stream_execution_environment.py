@@ -1,6 +1,7 @@
 """``StreamExecutionEnvironment``: where a job starts, as PyFlink's."""
 import os
 
+from pyflow.common.execution_config import ExecutionConfig
 from pyflow.common.configuration import Configuration
 from pyflow.common.typeinfo import TypeInformation, Types
 from pyflow.datastream._collection import encode_collection
@@ -147,6 +148,20 @@ class StreamExecutionEnvironment:
             stream = stream.assign_timestamps_and_watermarks(watermark_strategy)
         return stream
 
+    def add_source(self, source_func, source_name: str = "Custom Source", type_info=None) -> DataStream:
+        """A stream from ``source_func`` (PyFlink's signature): a Python ``SourceFunction`` (``run(ctx)`` collects
+        records until it returns or ``cancel()`` is called; non-parallel, run in a Python worker; records travel as
+        ``type_info``, pickled without it), or one of PyFlow's own sources, as ``from_source`` with
+        ``WatermarkStrategy.no_watermarks()`` (``type_info`` must then be None or the source's type).
+
+        >>> from pyflow.datastream.connectors import NumberSequenceSource
+        >>> env = StreamExecutionEnvironment.get_execution_environment()
+        >>> env.add_source(NumberSequenceSource(1, 5)).get_name()
+        'Custom Source'
+        """
+        from pyflow.datastream._sources import add_source
+        return add_source(self, source_func, source_name, type_info)
+
     def read_text_file(self, file_path: str, charset_name: str = "UTF-8") -> DataStream:
         """Every line of a text file (or of the files of a directory) as a STRING record; bounded."""
         from pyflow.common.watermark_strategy import WatermarkStrategy
@@ -210,23 +225,3 @@ class StreamExecutionEnvironment:
         plan = build_plan(job_name, self.get_parallelism(), self._runtime_mode_name(), self._config.to_dict(), sinks)
         self._sinks = []
         return plan
-
-
-class ExecutionConfig:
-    """PyFlink's ``ExecutionConfig``: options that go to the engine with the job."""
-
-    KEY = "pipeline.auto-watermark-interval"
-
-    def __init__(self, configuration):
-        self._config = configuration
-
-    def set_auto_watermark_interval(self, interval: int) -> "ExecutionConfig":
-        """How often generated watermarks are emitted, in ms (Flink's default: 200)."""
-        if not isinstance(interval, int) or isinstance(interval, bool) or interval < 0:
-            raise ValueError(f"set_auto_watermark_interval expects milliseconds >= 0, got {interval!r}")
-        self._config.set_string(self.KEY, f"{interval} ms")
-        return self
-
-    def get_auto_watermark_interval(self) -> int:
-        text = self._config.get_string(self.KEY, "200 ms")
-        return int(text.split()[0])

@@ -6,19 +6,33 @@ with a clear error.
 >>> PurgingTrigger.of(CountTrigger.of(3))._to_plan()
 {'kind': 'purging', 'inner': {'kind': 'count', 'count': 3}}
 """
+from enum import Enum
+
 from pyflow.common.time import Duration
 
 __all__ = ["Trigger", "EventTimeTrigger", "ProcessingTimeTrigger", "CountTrigger", "PurgingTrigger",
            "ContinuousEventTimeTrigger", "ContinuousProcessingTimeTrigger", "TriggerResult"]
 
 
-class TriggerResult:
-    """What a trigger decides (PyFlink's names), for reference: the engine's triggers return these."""
+class TriggerResult(Enum):
+    """What a trigger decides (PyFlink's ``TriggerResult``): the engine's triggers return these.
 
-    CONTINUE = "CONTINUE"
-    FIRE = "FIRE"
-    PURGE = "PURGE"
-    FIRE_AND_PURGE = "FIRE_AND_PURGE"
+    >>> TriggerResult.FIRE_AND_PURGE.is_fire(), TriggerResult.FIRE_AND_PURGE.is_purge()
+    (True, True)
+    """
+
+    CONTINUE = (False, False)
+    FIRE_AND_PURGE = (True, True)
+    FIRE = (True, False)
+    PURGE = (False, True)
+
+    def is_fire(self) -> bool:
+        """Whether the window's function runs."""
+        return self.value[0]
+
+    def is_purge(self) -> bool:
+        """Whether the window's contents are cleared."""
+        return self.value[1]
 
 
 class Trigger:

@@ -12,14 +12,22 @@ from pyflow.datastream.triggers import (ContinuousEventTimeTrigger, ContinuousPr
                                         EventTimeTrigger, ProcessingTimeTrigger, PurgingTrigger, Trigger,
                                         TriggerResult)
 
-__all__ = ["TimeWindow", "GlobalWindow", "TumblingEventTimeWindows", "TumblingProcessingTimeWindows",
+__all__ = ["Window", "CountWindow", "MergingWindowAssigner", "CountTumblingWindowAssigner", "TimeWindow", "GlobalWindow", "TumblingEventTimeWindows", "TumblingProcessingTimeWindows",
            "SlidingEventTimeWindows", "SlidingProcessingTimeWindows", "EventTimeSessionWindows",
            "ProcessingTimeSessionWindows", "GlobalWindows", "WindowAssigner", "Trigger", "TriggerResult",
            "EventTimeTrigger", "ProcessingTimeTrigger", "CountTrigger", "PurgingTrigger",
            "ContinuousEventTimeTrigger", "ContinuousProcessingTimeTrigger"]
 
 
-class TimeWindow:
+class Window:
+    """A window a function sees (``context.window()``): ``TimeWindow``, ``GlobalWindow`` or ``CountWindow``."""
+
+    def max_timestamp(self) -> int:
+        """The largest timestamp that belongs to the window."""
+        raise NotImplementedError(f"{type(self).__name__} does not define max_timestamp()")
+
+
+class TimeWindow(Window):
     """``[start, end)``; results carry ``max_timestamp() == end - 1``."""
 
     def __init__(self, start: int, end: int):
@@ -40,7 +48,7 @@ class TimeWindow:
         return f"TimeWindow(start={self.start}, end={self.end})"
 
 
-class GlobalWindow:
+class GlobalWindow(Window):
     """The one window of count windows."""
 
     def max_timestamp(self) -> int:
@@ -57,8 +65,30 @@ class GlobalWindow:
         return "GlobalWindow"
 
 
+class CountWindow(Window):
+    """PyFlink's window of count windows, numbered by ``id``. PyFlow's count windows are global windows fired
+    by a count trigger, so functions see a ``GlobalWindow``; this class exists for PyFlink code naming it."""
+
+    def __init__(self, id: int):
+        self.id = id
+
+    def max_timestamp(self) -> int:
+        """The largest possible timestamp: a count window never ends by time."""
+        return 2 ** 63 - 1
+
+    def __eq__(self, other):
+        return isinstance(other, CountWindow) and other.id == self.id
+
+    def __hash__(self):
+        return hash(self.id)
+
+    def __repr__(self):
+        return f"CountWindow(id={self.id})"
+
+
 class WindowAssigner:
-    """Puts each record into windows; built by the classes below."""
+    """Puts each record into windows; built by the classes below. The engine runs the assigner: a Python
+    subclass with its own ``assign_windows`` is not supported (``window()`` takes the built-in ones)."""
 
     def __init__(self, spec: dict):
         self._spec = spec
@@ -68,6 +98,10 @@ class WindowAssigner:
 
     def __repr__(self):
         return f"{type(self).__name__}({self._spec})"
+
+
+class MergingWindowAssigner(WindowAssigner):
+    """An assigner whose windows merge (the session windows)."""
 
 
 def _ms(value, what: str) -> int:
@@ -124,7 +158,7 @@ class SlidingProcessingTimeWindows(WindowAssigner):
                                              "offset_ms": 0 if offset is None else _ms(offset, "offset")})
 
 
-class EventTimeSessionWindows(WindowAssigner):
+class EventTimeSessionWindows(MergingWindowAssigner):
     """Per-key sessions by event time: a window closes after a gap without records."""
     @staticmethod
     def with_gap(size) -> "EventTimeSessionWindows":
@@ -132,13 +166,24 @@ class EventTimeSessionWindows(WindowAssigner):
         return EventTimeSessionWindows({"assigner": "session", "event_time": True, "gap_ms": _positive(size, "gap")})
 
 
-class ProcessingTimeSessionWindows(WindowAssigner):
+class ProcessingTimeSessionWindows(MergingWindowAssigner):
     """Per-key sessions by processing time: a window closes after a gap without records."""
     @staticmethod
     def with_gap(size) -> "ProcessingTimeSessionWindows":
         """Sessions that close after ``size`` (a Time or ms) without records."""
         return ProcessingTimeSessionWindows({"assigner": "session", "event_time": False,
                                              "gap_ms": _positive(size, "gap")})
+
+
+class CountTumblingWindowAssigner(WindowAssigner):
+    """Windows of ``window_size`` records per key (what ``KeyedStream.count_window(size)`` uses)."""
+
+    @staticmethod
+    def of(window_size: int) -> "CountTumblingWindowAssigner":
+        """Windows of ``window_size`` records."""
+        if not isinstance(window_size, int) or isinstance(window_size, bool) or window_size < 1:
+            raise ValueError(f"CountTumblingWindowAssigner.of() needs a size >= 1, got {window_size!r}")
+        return CountTumblingWindowAssigner({"assigner": "count", "size": window_size})
 
 
 class GlobalWindows(WindowAssigner):

@@ -3,7 +3,7 @@ per batch, with the same frames as process mode minus the pipe: ``open`` and ``c
 return frame payloads. The host holds the GIL only for the duration of a call."""
 import sys
 
-from pyflow.worker.main import CLOSED, answer, open_chain
+from pyflow.worker.main import answer, close_chain, open_chain
 
 
 def prepare(path: list) -> None:
@@ -24,5 +24,14 @@ def call(chain, kind: int, payload: bytes):
     return answer(chain, kind, payload)
 
 
-def close(chain) -> int:
-    return CLOSED
+def close(chain):
+    """(reply kind, reply payload) for the end of the chain: its functions' close() has run (CLOSED) or raised (ERROR)."""
+    return close_chain(chain)
+
+
+def stop(chain) -> None:
+    """When the job stops without closing (failure, cancel): a Python source's run() is cancelled, so no thread of
+    it outlives the job in the host's interpreter. Other chains have nothing running between calls."""
+    halt = getattr(chain, "stop", None)
+    if halt is not None:
+        halt()

@@ -8,7 +8,8 @@ import pickle
 
 from pyflow._protocol.keys import decode_key
 from pyflow.datastream.functions import KeyedProcessFunction, RuntimeContext, TimeDomain, TimerService
-from pyflow.datastream.state import ListState, MapState, ReducingState, ValueState
+from pyflow.datastream.state import AggregatingState, ListState, MapState, ReducingState, ValueState
+from pyflow.worker import keyed_state_ttl as ttl
 from pyflow.worker.side_outputs import SideOutputs
 
 NO_TIMESTAMP = -(2 ** 63)
@@ -29,6 +30,7 @@ class KeyedProcessRunner:
         self.watermark = NO_TIMESTAMP
         self.now = 0
         self.sides = SideOutputs()
+        self.ttl = {}  # state name -> (kind, TtlSpec) for states with a time-to-live
         self._context = _Context(self)
         fn.open(_RuntimeContext(self, subtask, parallelism))
 
@@ -44,9 +46,26 @@ class KeyedProcessRunner:
         """The trailer: changed state per key (None = no state left) and the timer operations."""
         changed = []
         for k in self.dirty:
-            state = {name: v for name, v in self.states.get(k, {}).items() if v is not None}
+            state = {name: self._purged(name, v) for name, v in self.states.get(k, {}).items()}
+            state = {name: v for name, v in state.items() if v is not None}
             changed.append([k, pickle.dumps(state, pickle.HIGHEST_PROTOCOL) if state else None])
         return {"state": changed, "timers": self.timer_ops}
+
+    def _purged(self, name, value):
+        """``value`` without what its TTL expired (states without TTL as they are)."""
+        if name not in self.ttl or value is None:
+            return value
+        kind, spec = self.ttl[name]
+        return ttl.purge(kind, value, spec, self.now)
+
+    def state_handle(self, descriptor, plain, with_ttl, *extra):
+        """The handle of ``descriptor``'s state: ``with_ttl`` when it has an enabled TTL, else ``plain``."""
+        config = getattr(descriptor, "_ttl_config", None)
+        if config is None or not config.is_enabled():
+            return plain(self, descriptor.name, *extra)
+        spec = ttl.TtlSpec(config)
+        self.ttl[descriptor.name] = (descriptor.kind, spec)
+        return with_ttl(self, descriptor.name, spec, *extra)
 
     @property
     def key_value(self):
@@ -159,16 +178,21 @@ class _RuntimeContext(RuntimeContext):
         return self._parallelism
 
     def get_state(self, d):
-        return _Value(self._r, d.name)
+        return self._r.state_handle(d, _Value, ttl.TtlValueState)
 
     def get_list_state(self, d):
-        return _List(self._r, d.name)
+        return self._r.state_handle(d, _List, ttl.TtlListState)
 
     def get_map_state(self, d):
-        return _Map(self._r, d.name)
+        return self._r.state_handle(d, _Map, ttl.TtlMapState)
 
     def get_reducing_state(self, d):
-        return _Reducing(self._r, d.name, d.reduce_function)
+        return self._r.state_handle(d, _Reducing, ttl.TtlReducingState, d.reduce_function)
+
+    def get_aggregating_state(self, d):
+        if getattr(d, "kind", None) != "aggregating":
+            raise TypeError(f"get_aggregating_state() takes an AggregatingStateDescriptor, got {d!r}")
+        return self._r.state_handle(d, _Aggregating, ttl.TtlAggregatingState, d.agg_function)
 
 
 class _Value(ValueState):
@@ -262,6 +286,22 @@ class _Reducing(ReducingState):
     def add(self, value):
         current = self._r.get(self._name)
         self._r.put(self._name, value if current is None else self._reduce(current, value))
+
+    def clear(self):
+        self._r.put(self._name, None)
+
+
+class _Aggregating(AggregatingState):
+    def __init__(self, runner, name, agg):
+        self._r, self._name, self._agg = runner, name, agg
+
+    def get(self):
+        acc = self._r.get(self._name)
+        return None if acc is None else self._agg.get_result(acc)
+
+    def add(self, value):
+        acc = self._r.get(self._name)
+        self._r.put(self._name, self._agg.add(value, self._agg.create_accumulator() if acc is None else acc))
 
     def clear(self):
         self._r.put(self._name, None)

@@ -13,6 +13,8 @@ from pyflow._protocol.values import arrow_type, from_column, from_series, to_col
 from pyflow.worker.functions import load_function
 from pyflow.worker.co_process import CoProcessRunner
 from pyflow.worker.keyed_process import KeyedProcessRunner
+from pyflow.worker.lifecycle import close_functions
+from pyflow.worker.source import SourceChain
 from pyflow.worker.runtime_context import PlainRuntimeContext, open_function
 from pyflow.worker.side_outputs import SideOutputs, is_side_record
 from pyflow.worker.window import WindowChain
@@ -21,8 +23,9 @@ from pyflow.worker.stages import Rows, UserFunctionError, build
 PROTOCOL = 2  # 2: side outputs (SIDE_RESULT, "side" in KEYED_RESULT and WINDOW_RESULT)
 #: The fd that carries frames to the engine, once main() has moved it off fd 1 (for diagnostics and fault tests).
 protocol_out_fd = None
-OPEN, BATCH, CLOSE, KEYED_BATCH, TIMERS, WINDOWS = 0x01, 0x02, 0x03, 0x04, 0x05, 0x06
+OPEN, BATCH, CLOSE, KEYED_BATCH, TIMERS, WINDOWS, POLL = 0x01, 0x02, 0x03, 0x04, 0x05, 0x06, 0x07
 READY, RESULT, ERROR, CLOSED, KEYED_RESULT, WINDOW_RESULT, SIDE_RESULT = 0x10, 0x11, 0x12, 0x13, 0x14, 0x15, 0x16
+SOURCE_RESULT = 0x17  # POLL/SOURCE_RESULT: a Python SourceFunction (source.py)
 _U32 = struct.Struct("<I")
 
 
@@ -40,9 +43,11 @@ class Chain:
         #: A chain with a ProcessFunction answers SIDE_RESULT (its side records, then the RESULT body).
         self.has_side_outputs = any(s["kind"] == "process" for s in stages)
         self.stages = []
+        self.functions = []  # the user functions, for close() at the end (lifecycle.py)
         context = PlainRuntimeContext(self.task, spec["subtask"], spec["parallelism"])
         for s in stages:
             fn = load_function(s)
+            self.functions.append(fn)
             try:
                 open_function(fn, context)
             except Exception as e:  # noqa: BLE001 - open() is user code: report it as the function's error
@@ -186,7 +191,19 @@ def _open(spec):
         return KeyedChain(spec)
     if kind in ("window_reduce", "window_aggregate", "window_aggregate_pandas", "window_process"):
         return WindowChain(spec, UserFunctionError)
+    if kind == "source":
+        return _open_source(spec)
     return Chain(spec)
+
+
+def _open_source(spec):
+    stage = spec["stages"][0]
+    fn = load_function(stage)
+    try:
+        fn.open(PlainRuntimeContext(spec["task"], spec["subtask"], spec["parallelism"]))
+    except Exception as e:  # noqa: BLE001 - open() is user code
+        raise UserFunctionError(stage["name"], e) from e
+    return SourceChain(spec, fn, UserFunctionError)
 
 
 def _error_payload(e: BaseException, stage: str) -> bytes:
@@ -212,6 +229,10 @@ def answer(chain, kind: int, payload):
             if not isinstance(chain, WindowChain):
                 raise ProtocolError("WINDOWS before a window OPEN")
             return WINDOW_RESULT, chain.fire(payload)
+        if kind == POLL:
+            if not isinstance(chain, SourceChain):
+                raise ProtocolError("POLL before a source OPEN")
+            return SOURCE_RESULT, chain.poll(payload)
         if kind in (KEYED_BATCH, TIMERS):
             if not isinstance(chain, KeyedChain):
                 raise ProtocolError("keyed frames before a keyed OPEN")
@@ -223,6 +244,22 @@ def answer(chain, kind: int, payload):
         return ERROR, _error_payload(e, chain.task if chain else "worker")
 
 
+def close_chain(chain):
+    """Calls ``close()`` of the chain's function objects; the reply ``(kind, payload)`` to CLOSE: CLOSED, or
+    ERROR naming the stage when a close() raised."""
+    if chain is None:
+        return CLOSED, b""
+    functions = chain.functions if isinstance(chain, (Chain, SourceChain)) else [
+        chain.runner.fn if isinstance(chain, KeyedChain) else chain.fn]
+    try:
+        if isinstance(chain, SourceChain):
+            chain.stop()
+        close_functions(functions)
+    except Exception as e:  # noqa: BLE001 - close() is user code: reported to the host, which fails the job
+        return ERROR, _error_payload(e, getattr(chain, "stage", chain.task))
+    return CLOSED, b""
+
+
 def open_chain(payload):
     """The chain of an OPEN payload and the reply to send: ``(chain, kind, payload)``; chain is None on error."""
     try:
@@ -232,6 +269,15 @@ def open_chain(payload):
         return None, ERROR, _error_payload(e, e.stage)
     except Exception as e:  # noqa: BLE001 - reported to the host
         return None, ERROR, _error_payload(e, "worker")
+
+
+def _stop_source(chain) -> None:
+    """The host went away (the job was cancelled or failed): a Python source's run() gets cancel()."""
+    if isinstance(chain, SourceChain):
+        try:
+            chain.stop()
+        except Exception as e:  # noqa: BLE001 - nobody is left to report to but stderr
+            print(f"pyflow worker: stopping the source: {e}", file=sys.stderr)
 
 
 def main() -> int:
@@ -253,14 +299,16 @@ def main() -> int:
             print(f"pyflow worker: {e}", file=sys.stderr)
             return 3
         if frame is None:
+            _stop_source(chain)
             return 0  # the host went away: nothing left to do
         kind, payload = frame
         if kind == OPEN:
             chain, reply, body = open_chain(payload)
         elif kind == CLOSE:
-            write_frame(proto_out, CLOSED)
+            reply, body = close_chain(chain)
+            write_frame(proto_out, reply, body)
             proto_out.flush()
-            return 0
+            return 0 if reply == CLOSED else 4
         else:
             reply, body = answer(chain, kind, payload)
         write_frame(proto_out, reply, body)

@@ -74,4 +74,4 @@ class _RuntimeContext(RuntimeContext):
     def _keyed_only(self, *_):
         raise TypeError("keyed state needs a keyed stream: key_by(...) and use a KeyedProcessFunction")
 
-    get_state = get_list_state = get_map_state = get_reducing_state = _keyed_only
+    get_state = get_list_state = get_map_state = get_reducing_state = get_aggregating_state = _keyed_only

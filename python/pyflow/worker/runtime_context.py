@@ -23,7 +23,7 @@ class PlainRuntimeContext(RuntimeContext):
                            "key_by(...).process(KeyedProcessFunction) (or a KeyedCoProcessFunction after connect) "
                            "to keep state per key")
 
-    get_state = get_list_state = get_map_state = get_reducing_state = _no_state
+    get_state = get_list_state = get_map_state = get_reducing_state = get_aggregating_state = _no_state
 
 
 def open_function(fn, context: PlainRuntimeContext) -> None:

@@ -5,6 +5,7 @@ import numpy as np
 
 from pyflow._protocol.keys import canonical_key
 from pyflow.worker.partition import custom_partition_stage
+from pyflow.worker.sink import sink_stage
 
 
 @dataclass
@@ -128,7 +129,8 @@ def _map_pandas(fn, name):
     return run
 
 
-KINDS = {"timestamp_assigner": _timestamp_assigner, "map_pandas": _map_pandas, "map": _map, "filter": _filter, "flat_map": _flat_map, "key_selector": _key_selector, "reduce": _reduce}
+KINDS = {"timestamp_assigner": _timestamp_assigner, "map_pandas": _map_pandas, "map": _map, "filter": _filter, "flat_map": _flat_map, "key_selector": _key_selector, "reduce": _reduce,
+         "sink": sink_stage}
 
 
 def build(kind: str, fn, name: str, num_partitions: "int | None" = None, sides=None, subtask: int = 0,

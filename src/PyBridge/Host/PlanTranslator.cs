@@ -85,6 +85,14 @@ internal sealed partial class PlanTranslator
                 var source = _env.FromSource(DecodeCollection(node), node.Name);
                 _outputs[node.Id] = new Pending { Base = source, BaseType = node.Type, Parallelism = 1 };
                 break;
+            case "source.python":
+            {
+                // A Python SourceFunction: non-parallel, run in a Python runner polled by the source subtask.
+                var pySource = _env.FromSource(new PythonSource(node.Name, node.Fields.Bytes("fn"), node.Type, _python, _options, _connection.SendLog), node.Name);
+                pySource.SetParallelism(1);
+                _outputs[node.Id] = new Pending { Base = pySource, BaseType = node.Type, Parallelism = 1, Materialized = pySource };
+                break;
+            }
             case "source.sequence":
             {
                 var start = node.Fields.Int("start");
@@ -199,6 +207,14 @@ internal sealed partial class PlanTranslator
                 };
                 Materialize(lines).SinkToFiles(node.Fields.Str("base_path"), policy, r => (string)r.Reference!,
                     node.Fields.Str("part_prefix"), node.Fields.Str("part_suffix"), node.Name, node.Parallelism);
+                break;
+            }
+            case "sink.python":
+            {
+                // A Python SinkFunction: its "sink" stage (fused with the Python stages before it) calls
+                // invoke per record and outputs nothing; a discarding sink ends the chain.
+                var fed = Materialize(AddStage(node, "sink"));
+                fed.SinkTo($"{node.Name} (end)", _ => new DiscardingConsumer(), node.Parallelism);
                 break;
             }
             case "sink.collect":

@@ -90,13 +90,24 @@ internal sealed class EmbeddedRunner : IPythonRunner
         }
     }
 
-    /// <summary>Lets queued frames finish (bounded), then releases the chain.</summary>
+    /// <summary>Lets queued frames finish (bounded), calls the functions' close() (as CLOSE does in a worker), then releases the chain.</summary>
     public void CloseGracefully(TimeSpan bound, CancellationToken cancel)
     {
         _queue.CompleteAdding();
         if (!_thread.Join(bound))
             throw new TimeoutException($"the embedded Python of task '{_task}' did not finish within {bound.TotalSeconds} s");
+        byte[]? error = null;
+        if (_chain != null && _module != null)
+        {
+            using (Py.GIL())
+            {
+                using var reply = _module.InvokeMethod("close", _chain);
+                using var replyKind = reply[0];
+                if (replyKind.As<int>() == PythonWorker.Error) error = FromPython(reply[1]);
+            }
+        }
         Dispose();
+        if (error != null) throw Failure(error);
     }
 
     public void Dispose()
@@ -107,6 +118,12 @@ internal sealed class EmbeddedRunner : IPythonRunner
         if (_chain == null && _module == null) return;
         using (Py.GIL())
         {
+            if (_chain != null && _module != null)
+            {
+                // A Python source's run() thread must not outlive the job in this interpreter.
+                try { using var _ = _module.InvokeMethod("stop", _chain); }
+                catch (PythonException) { }
+            }
             _chain?.Dispose();
             _module?.Dispose();
         }

@@ -15,8 +15,8 @@ namespace PyFlow.PyBridge.Workers;
 internal sealed class PythonWorker : IPythonRunner
 {
     public const int Protocol = 2; // 2: side outputs (SIDE_RESULT; "side" in KEYED_RESULT and WINDOW_RESULT)
-    public const byte Open = 0x01, Batch = 0x02, Close = 0x03, KeyedBatch = 0x04, Timers = 0x05;
-    public const byte Ready = 0x10, Result = 0x11, Error = 0x12, Closed = 0x13, KeyedResult = 0x14, WindowResult = 0x15, SideResult = 0x16;
+    public const byte Open = 0x01, Batch = 0x02, Close = 0x03, KeyedBatch = 0x04, Timers = 0x05, Poll = 0x07;
+    public const byte Ready = 0x10, Result = 0x11, Error = 0x12, Closed = 0x13, KeyedResult = 0x14, WindowResult = 0x15, SideResult = 0x16, SourceResult = 0x17;
 
     private static readonly TimeSpan StartBound = TimeSpan.FromSeconds(60);
     private readonly Process _process;
@@ -109,7 +109,17 @@ internal sealed class PythonWorker : IPythonRunner
     {
         _closing = true;
         Send(Close, Array.Empty<byte>(), cancel);
-        if (!_closed.Task.Wait(bound, cancel))
+        bool closed;
+        try
+        {
+            closed = _closed.Task.Wait(bound, cancel);
+        }
+        catch (AggregateException e) when (e.InnerExceptions.Count == 1)
+        {
+            // The worker answered ERROR (a close() raised) or died: that error, not its wrapper.
+            throw e.InnerException!;
+        }
+        if (!closed)
             throw new TimeoutException($"the Python worker of task '{Task}' did not close within {bound.TotalSeconds} s");
         _process.WaitForExit((int)bound.TotalMilliseconds);
     }
@@ -140,6 +150,7 @@ internal sealed class PythonWorker : IPythonRunner
                         case KeyedResult:
                         case WindowResult:
                         case SideResult:
+                        case SourceResult:
                             onResult(f.Payload);
                             break;
                         case Error:

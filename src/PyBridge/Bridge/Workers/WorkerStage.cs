@@ -8,7 +8,7 @@ public sealed record WorkerStage(string Kind, string Name, byte[] Function, PyTy
     public static readonly IReadOnlySet<string> Kinds = new HashSet<string>
     {
         "timestamp_assigner", "map", "map_pandas", "flat_map", "filter", "key_selector", "reduce", "keyed_process",
-        "window_reduce", "window_aggregate", "window_aggregate_pandas", "window_process", "co_process", "custom_partition", "process",
+        "window_reduce", "window_aggregate", "window_aggregate_pandas", "window_process", "co_process", "custom_partition", "process", "sink", "source",
     };
 
     /// <summary>A stage whose function is given as a <see cref="Hosting.PythonFunction"/> (source, module reference or pickle).</summary>

@@ -1,0 +1,229 @@
+"""StateTtlConfig for Python keyed state, through the real engine and workers in both modes at p1/p2.
+
+Each check runs in a processing-time timer and emits the time it ran (the call's processing time, the TTL
+clock); the expected visibility is computed here from those times with Flink's rule (alive while
+``now - last access < ttl``), so a timer that fires late on a loaded machine changes the expectation, never
+the verdict. Where the margins make the outcome certain (a check 3 s after a 1 s TTL), it is asserted too.
+"""
+import pytest
+
+from pyflow.common import Types
+from pyflow.common.time import Time
+from pyflow.datastream import KeyedProcessFunction
+from pyflow.datastream.connectors import DataGeneratorSource
+from pyflow.common import WatermarkStrategy
+from pyflow.datastream.functions import AggregateFunction
+from pyflow.datastream.state import (AggregatingStateDescriptor, ListStateDescriptor, MapStateDescriptor,
+                                     ReducingStateDescriptor, StateTtlConfig, ValueStateDescriptor)
+
+TTL_MS = 1000
+
+
+def _ttl(update=StateTtlConfig.UpdateType.OnCreateAndWrite,
+         visibility=StateTtlConfig.StateVisibility.NeverReturnExpired):
+    return (StateTtlConfig.new_builder(Time.seconds(1)).set_update_type(update).set_state_visibility(visibility)
+            .set_ttl_time_characteristic(StateTtlConfig.TtlTimeCharacteristic.ProcessingTime)
+            .cleanup_full_snapshot().cleanup_incrementally(10, False).build())
+
+
+def _with_ttl(descriptor, config):
+    descriptor.enable_time_to_live(config)
+    return descriptor
+
+
+class Average(AggregateFunction):
+    def create_accumulator(self):
+        return [0, 0]
+
+    def add(self, value, acc):
+        return [acc[0] + value, acc[1] + 1]
+
+    def get_result(self, acc):
+        return acc[0] / acc[1]
+
+    def merge(self, a, b):
+        return [a[0] + b[0], a[1] + b[1]]
+
+
+def _run(env, fn, keys, seconds=7):
+    """The function over one record per key at the start of a stream that stays open ``seconds`` (processing
+    time timers pending at the end of input are dropped, so the source keeps the job alive)."""
+    count = 2 * seconds
+
+    def event(i):
+        return keys[i] if i < len(keys) else "_filler"
+
+    source = DataGeneratorSource(event, count=count, records_per_second=2, output_type=Types.STRING())
+    stream = env.from_source(source, WatermarkStrategy.no_watermarks(), "events").set_parallelism(1)
+    return list(stream.key_by(lambda k: k).process(fn).execute_and_collect())
+
+
+class EveryKind(KeyedProcessFunction):
+    """Writes every kind of state at the record (time w), more at w+1.5 s (time s), checks at w+0.2 s,
+    w+2.2 s and w+3.5 s."""
+
+    def open(self, ctx):
+        config = _ttl()
+        self.value = ctx.get_state(_with_ttl(ValueStateDescriptor("value", None), config))
+        self.list = ctx.get_list_state(_with_ttl(ListStateDescriptor("list", None), config))
+        self.map = ctx.get_map_state(_with_ttl(MapStateDescriptor("map", None, None), config))
+        self.sum = ctx.get_reducing_state(_with_ttl(ReducingStateDescriptor("sum", lambda a, b: a + b), config))
+        self.avg = ctx.get_aggregating_state(_with_ttl(AggregatingStateDescriptor("avg", Average()), config))
+        self.times = ctx.get_state(ValueStateDescriptor("times", None))  # no TTL: [w, s]
+
+    def process_element(self, key, ctx):
+        if key == "_filler":
+            return
+        now = ctx.timer_service().current_processing_time()
+        self.value.update(f"{key}-v")
+        self.list.add("e1")
+        self.map.put("m1", 1)
+        self.sum.add(10)
+        self.avg.add(4)
+        self.times.update([now, None])
+        for delay in (200, 1500, 2200, 3500):
+            ctx.timer_service().register_processing_time_timer(now + delay)
+
+    def on_timer(self, timestamp, ctx):
+        now = ctx.timer_service().current_processing_time()
+        w, s = self.times.value()
+        assert now >= timestamp
+        if timestamp == w + 1500:
+            self.list.add("e2")
+            self.map.put("m2", 2)
+            self.sum.add(100)
+            self.avg.add(8)
+            self.times.update([w, now])
+            return
+        yield (ctx.get_current_key(), timestamp - w, now, w, s, self.value.value(), self.list.get(),
+               sorted(self.map.items()), self.sum.get(), self.avg.get())
+
+
+def _expected_every_kind(key, now, w, s):
+    first = now - w < TTL_MS
+    second = s is not None and now - s < TTL_MS
+    value = f"{key}-v" if first else None
+    lst = (["e1"] if first else []) + (["e2"] if second else [])
+    entries = ([("m1", 1)] if first else []) + ([("m2", 2)] if second else [])
+    if second:
+        # the second add found the first value expired (1.5 s > ttl), so it started over
+        total, avg = 100, 8.0
+    elif first:
+        total, avg = 10, 4.0
+    else:
+        total, avg = None, None
+    return value, lst, entries, total, avg
+
+
+def test_ttl_expires_values_elements_entries_and_aggregates(env):
+    out = _run(env, EveryKind(), ["a", "b"])
+    assert sorted((k, d) for k, d, *_ in out) == [(k, d) for k in "ab" for d in (200, 2200, 3500)]
+    for key, delay, now, w, s, *observed in out:
+        assert tuple(observed) == _expected_every_kind(key, now, w, s), (key, delay, now - w, s and now - s)
+        if delay == 3500:
+            assert observed == [None, [], [], None, None]  # 2 s after the last write of a 1 s TTL: all gone
+    early = [o for o in out if o[1] == 200]
+    # the check 0.2 s after the write sees everything unless its timer ran more than 0.8 s late
+    assert all(o[5] is not None for o in early if o[2] - o[3] < TTL_MS)
+
+
+class Refresh(KeyedProcessFunction):
+    """Two values written at w, one renewed by reads (OnReadAndWrite), one not; read every 0.3 s for 2.4 s."""
+
+    def open(self, ctx):
+        self.read_write = ctx.get_state(_with_ttl(ValueStateDescriptor("rw", None),
+                                                  _ttl(update=StateTtlConfig.UpdateType.OnReadAndWrite)))
+        self.create_write = ctx.get_state(_with_ttl(ValueStateDescriptor("cw", None), _ttl()))
+        self.written = ctx.get_state(ValueStateDescriptor("written", None))
+        self.reads = ctx.get_state(ValueStateDescriptor("reads", None))
+
+    def process_element(self, key, ctx):
+        if key == "_filler":
+            return
+        now = ctx.timer_service().current_processing_time()
+        self.read_write.update("rw")
+        self.create_write.update("cw")
+        self.written.update(now)
+        self.reads.update(0)
+        ctx.timer_service().register_processing_time_timer(now + 300)
+
+    def on_timer(self, timestamp, ctx):
+        now = ctx.timer_service().current_processing_time()
+        n = self.reads.value() + 1
+        self.reads.update(n)
+        if n < 8:
+            ctx.timer_service().register_processing_time_timer(now + 300)
+        yield ctx.get_current_key(), n, now, self.written.value(), self.read_write.value(), self.create_write.value()
+
+
+def test_on_read_and_write_renews_on_every_read(env):
+    out = sorted(_run(env, Refresh(), ["k"]))
+    assert [n for _, n, *_ in out] == list(range(1, 9))
+    written = out[0][3]
+    last_access, rw_alive = written, True
+    for _, n, now, _, rw, cw in out:
+        rw_alive = rw_alive and now - last_access < TTL_MS
+        if rw_alive:
+            last_access = now
+        assert rw == ("rw" if rw_alive else None), (n, now - written)
+        assert cw == ("cw" if now - written < TTL_MS else None), (n, now - written)
+    assert out[-1][2] - written >= 2 * TTL_MS  # the reads went on across twice the TTL
+    assert out[-1][5] is None  # never renewed: expired
+    assert out[-1][4] == "rw"  # renewed by the reads (every 0.3 s): still there after 2 x TTL
+
+
+class Visibility(KeyedProcessFunction):
+    """ReturnExpiredIfNotCleanedUp: key "keep" leaves its expired value stored until read; key "write" writes
+    another state at w+2 s, which drops the expired value from the key's stored state."""
+
+    def open(self, ctx):
+        self.value = ctx.get_state(_with_ttl(
+            ValueStateDescriptor("v", None),
+            _ttl(visibility=StateTtlConfig.StateVisibility.ReturnExpiredIfNotCleanedUp)))
+        self.other = ctx.get_state(ValueStateDescriptor("other", None))
+        self.written = ctx.get_state(ValueStateDescriptor("written", None))
+
+    def process_element(self, key, ctx):
+        if key == "_filler":
+            return
+        now = ctx.timer_service().current_processing_time()
+        self.value.update(f"{key}-value")
+        self.written.update(now)
+        ctx.timer_service().register_processing_time_timer(now + 2000)
+        ctx.timer_service().register_processing_time_timer(now + 3000)
+
+    def on_timer(self, timestamp, ctx):
+        if timestamp == self.written.value() + 2000:
+            if ctx.get_current_key() == "write":
+                self.other.update("touched")
+            return
+        yield ctx.get_current_key(), self.value.value(), self.value.value()
+
+
+def test_expired_state_is_returned_until_cleaned_up_and_dropped_when_the_key_is_written(env):
+    out = sorted(_run(env, Visibility(), ["keep", "write"]))
+    assert out == [("keep", "keep-value", None),  # returned once, cleaned up by that read
+                   ("write", None, None)]  # dropped from the stored state when the key's state was written
+
+
+def test_ttl_config_builder_and_getters():
+    config = (StateTtlConfig.new_builder(Time.seconds(7))
+              .update_ttl_on_read_and_write().return_expired_if_not_cleaned_up().use_processing_time()
+              .cleanup_incrementally(5, True).cleanup_in_rocksdb_compact_filter(1000)
+              .disable_cleanup_in_background().build())
+    assert config.get_ttl().to_milliseconds() == 7000 and config.is_enabled()
+    assert config.get_update_type() is StateTtlConfig.UpdateType.OnReadAndWrite
+    assert config.get_state_visibility() is StateTtlConfig.StateVisibility.ReturnExpiredIfNotCleanedUp
+    assert config.get_ttl_time_characteristic() is StateTtlConfig.TtlTimeCharacteristic.ProcessingTime
+    strategies = config.get_cleanup_strategies()
+    assert not strategies.is_cleanup_in_background() and not strategies.in_full_snapshot()
+    assert strategies.get_incremental_cleanup_strategy().get_cleanup_size() == 5
+    assert strategies.get_rocksdb_compact_filter_cleanup_strategy().get_query_time_after_num_entries() == 1000
+    default = StateTtlConfig.new_builder(Time.milliseconds(10)).build()
+    assert default.get_update_type() is StateTtlConfig.UpdateType.OnCreateAndWrite
+    assert default.get_state_visibility() is StateTtlConfig.StateVisibility.NeverReturnExpired
+    assert default.get_cleanup_strategies().is_cleanup_in_background()
+    with pytest.raises(TypeError, match="Time or Duration"):
+        StateTtlConfig.new_builder(5)
+    with pytest.raises(TypeError, match="StateTtlConfig"):
+        ValueStateDescriptor("v", None).enable_time_to_live("1s")
