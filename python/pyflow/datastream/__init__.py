@@ -19,6 +19,10 @@ from pyflow.datastream.connected_streams import ConnectedStreams
 from pyflow.datastream.functions import (CoFlatMapFunction, CoMapFunction, CoProcessFunction, KeyedCoProcessFunction,
                                          Partitioner)
 from pyflow.datastream.stream_execution_environment import StreamExecutionEnvironment
+from pyflow.datastream.checkpoint_config import CheckpointConfig
+from pyflow.datastream.checkpoint_storage import CheckpointStorage, FileSystemCheckpointStorage
+from pyflow.datastream.checkpointing_mode import CheckpointingMode
+from pyflow.datastream.state_backend import EmbeddedRocksDBStateBackend, HashMapStateBackend, StateBackend
 
 __all__ = ["StreamExecutionEnvironment", "DataStream", "KeyedStream", "DataStreamSink", "RuntimeExecutionMode",
            "Function", "MapFunction", "FlatMapFunction", "FilterFunction", "KeySelector", "ReduceFunction",
@@ -27,6 +31,8 @@ __all__ = ["StreamExecutionEnvironment", "DataStream", "KeyedStream", "DataStrea
            "AllWindowFunction", "OutputTag"]
 __all__ += ["ConnectedStreams", "CoMapFunction", "CoFlatMapFunction", "CoProcessFunction", "KeyedCoProcessFunction",
             "Partitioner"]
+__all__ += ["CheckpointConfig", "CheckpointingMode", "CheckpointStorage", "FileSystemCheckpointStorage", "StateBackend",
+            "HashMapStateBackend", "EmbeddedRocksDBStateBackend"]
 
 
 from pyflow._compat.missing import module_getattr as _module_getattr  # noqa: E402
