@@ -149,3 +149,33 @@ def test_execute_and_collect_is_exactly_once_across_a_worker_kill(tmp_path):
         reference.setdefault(i % 7, []).append(i)
     assert len(seen) == count
     assert arrivals_per_key(seen) == {k: sorted(v) for k, v in reference.items()}
+
+
+def stall_once_at_1000(i):
+    if i == 1000:
+        time.sleep(1.2)  # longer than the checkpoint timeout: the checkpoint in flight cannot pass this task
+    return (i % 3, i)
+
+
+def test_a_checkpoint_that_times_out_is_abandoned_and_the_next_one_completes(tmp_path, capfd):
+    import re
+    from pyflow.datastream.connectors import DataGeneratorSource
+    from pyflow.common import WatermarkStrategy
+    count, checkpoints = 3000, tmp_path / "ck"
+    env = window_env("process", 1, checkpoints, interval_ms=100)
+    env.get_checkpoint_config().set_checkpoint_timeout(300)
+    source = DataGeneratorSource(stall_once_at_1000, count=count, records_per_second=2000,
+                                 output_type=Types.TUPLE([Types.INT(), Types.LONG()]))
+    sums = (env.from_source(source, WatermarkStrategy.no_watermarks(), "numbers")
+            .key_by(lambda t: t[0]).reduce(lambda a, b: (a[0], a[1] + b[1])))
+    with sums.execute_and_collect() as results:
+        seen = list(results)
+    log = capfd.readouterr().err
+    abandoned = [int(n) for n in re.findall(r"checkpoint (\d+) abandoned", log)]
+    assert abandoned, log
+    assert max(completed_checkpoints(checkpoints)) > max(abandoned)
+    assert not any(p.name.startswith(".chk-") for p in checkpoints.iterdir()), "an abandoned checkpoint left files"
+    reference = {}
+    for i in range(count):
+        reference.setdefault(i % 3, []).append(i)
+    assert arrivals_per_key(seen) == reference

@@ -8,7 +8,8 @@ from checkpoint_jobs import FailOnce
 from test_checkpoint_recovery import arrivals_per_key
 
 from pyflow.common import RestartStrategies, Types, WatermarkStrategy
-from pyflow.datastream import EmbeddedRocksDBStateBackend, HashMapStateBackend, KeyedProcessFunction
+from pyflow.datastream import (EmbeddedRocksDBStateBackend, HashMapStateBackend, KeyedCoProcessFunction,
+                               KeyedProcessFunction)
 from pyflow.datastream.connectors import DataGeneratorSource
 from pyflow.datastream.state import ValueStateDescriptor
 
@@ -114,3 +115,50 @@ def test_collection_source_rewinds_to_its_checkpoint(env, tmp_path, capfd):
     for i in range(count):
         expected.setdefault(i % 5, []).append(i)
     assert len(seen) == count and arrivals_per_key(seen) == expected
+
+
+class SharedRunningSum(KeyedCoProcessFunction):
+    """Both inputs add to one running sum per key (value state shared by the inputs)."""
+
+    def open(self, runtime_context):
+        self.sum = runtime_context.get_state(ValueStateDescriptor("sum", Types.LONG()))
+
+    def _add(self, value):
+        total = (self.sum.value() or 0) + value[1]
+        self.sum.update(total)
+        return value[0], total
+
+    def process_element1(self, value, ctx):
+        yield self._add(value)
+
+    def process_element2(self, value, ctx):
+        yield self._add(value)
+
+
+def left_event(i):
+    return (i % 5, i)
+
+
+def right_event(i):
+    return (i % 5, 100_000 + i)
+
+
+def test_keyed_co_process_state_survives_a_restart(env, tmp_path, capfd):
+    pair = Types.TUPLE([Types.INT(), Types.LONG()])
+    env.enable_checkpointing(100).get_checkpoint_config().set_checkpoint_storage_dir(str(tmp_path / "ck"))
+    env.set_restart_strategy(RestartStrategies.fixed_delay_restart(3, 50))
+    count = 1500
+    left = env.from_source(DataGeneratorSource(left_event, count=count, records_per_second=1500, output_type=pair),
+                           WatermarkStrategy.no_watermarks(), "left")
+    left = left.map(FailOnce(at=count * 2 // 3, marker=str(tmp_path / "failed-once")), output_type=pair)
+    right = env.from_source(DataGeneratorSource(right_event, count=count, records_per_second=1500, output_type=pair),
+                            WatermarkStrategy.no_watermarks(), "right")
+    sums = left.key_by(lambda e: e[0]).connect(right.key_by(lambda e: e[0])).process(SharedRunningSum())
+    with sums.execute_and_collect() as results:
+        seen = list(results)
+    assert_restarted_from_a_checkpoint(tmp_path, capfd.readouterr().err)
+    expected = {}
+    for i in range(count):
+        for k, v in (left_event(i), right_event(i)):
+            expected.setdefault(k, []).append(v)
+    assert len(seen) == 2 * count and arrivals_per_key(seen) == {k: sorted(v) for k, v in expected.items()}
