@@ -13,6 +13,7 @@ from pyflow.common.serialization import Encoder
 from pyflow.datastream import (EmbeddedRocksDBStateBackend, HashMapStateBackend, ProcessWindowFunction,
                                StreamExecutionEnvironment)
 from pyflow.datastream.connectors import DataGeneratorSource, FileSink
+from pyflow.datastream.connectors.file_system import RollingPolicy
 from pyflow.datastream.window import TumblingEventTimeWindows
 
 KEYS = 5
@@ -82,7 +83,8 @@ def add_window_job(env, out: pathlib.Path, count: int, rate: float, fail: "FailO
     (stream.key_by(lambda e: e[0])
      .window(TumblingEventTimeWindows.of(Time.milliseconds(WINDOW_MS)))
      .process(WindowSummary(), output_type=Types.STRING())
-     .sink_to(FileSink.for_row_format(str(out), Encoder.simple_string_encoder()).build()))
+     .sink_to(FileSink.for_row_format(str(out), Encoder.simple_string_encoder())
+              .with_rolling_policy(RollingPolicy.on_checkpoint_rolling_policy()).build()))
 
 
 def committed_lines(out: pathlib.Path) -> list:

@@ -99,3 +99,18 @@ def test_the_engine_refuses_bad_options_before_the_job_runs(tmp_path, options, m
     with pytest.raises(PlanError) as info:
         env.execute()
     assert message in str(info.value)
+
+
+def test_on_checkpoint_rolling_policy_without_checkpoints_writes_one_file_per_subtask(tmp_path):
+    from pyflow.common.serialization import Encoder
+    from pyflow.datastream.connectors import FileSink
+    from pyflow.datastream.connectors.file_system import RollingPolicy
+    env = StreamExecutionEnvironment.get_execution_environment()
+    env.set_parallelism(2)
+    sink = (FileSink.for_row_format(str(tmp_path / "out"), Encoder.simple_string_encoder())
+            .with_rolling_policy(RollingPolicy.on_checkpoint_rolling_policy()).build())
+    env.from_collection(list(range(1000)), type_info=Types.INT()).map(lambda x: x * 2, output_type=Types.INT()).sink_to(sink)
+    env.execute()
+    files = sorted(p for p in (tmp_path / "out").rglob("*") if p.is_file())
+    assert files and all(p.name.endswith("-0") for p in files), files  # one part per sink subtask, never rolled
+    assert sorted(int(line) for p in files for line in p.read_text().splitlines()) == [x * 2 for x in range(1000)]
