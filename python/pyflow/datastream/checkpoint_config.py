@@ -55,7 +55,7 @@ class CheckpointConfig:
     >>> from pyflow.datastream import StreamExecutionEnvironment
     >>> env = StreamExecutionEnvironment.get_execution_environment()
     >>> config = env.enable_checkpointing(1000).get_checkpoint_config()
-    >>> config.set_checkpoint_storage_dir("/tmp/my-job-checkpoints")
+    >>> config = config.set_checkpoint_storage_dir("/tmp/my-job-checkpoints").set_checkpoint_timeout(60_000)
     >>> config.get_checkpoint_interval(), config.get_checkpointing_mode()
     (1000, <CheckpointingMode.EXACTLY_ONCE: 0>)
     """

@@ -151,7 +151,7 @@ class StreamExecutionEnvironment:
 
         >>> from pyflow.common.restart_strategy import RestartStrategies
         >>> env = StreamExecutionEnvironment.get_execution_environment()
-        >>> env.enable_checkpointing(1000).get_checkpoint_config().set_checkpoint_storage_dir("/tmp/ckpts")
+        >>> config = env.enable_checkpointing(1000).get_checkpoint_config().set_checkpoint_storage_dir("/tmp/ckpts")
         >>> env.set_restart_strategy(RestartStrategies.fixed_delay_restart(3, 1000))
         >>> env.get_checkpoint_interval()
         1000
