@@ -64,7 +64,13 @@ def window_env(mode: str, parallelism: int, checkpoints: "pathlib.Path | None", 
         config.set_string("execution.savepoint.path", str(restore))
     env = StreamExecutionEnvironment.get_execution_environment(config)
     env.set_parallelism(parallelism)
-    env.set_state_backend(EmbeddedRocksDBStateBackend() if backend == "rocksdb" else HashMapStateBackend())
+    if backend == "rocksdb":
+        rocksdb = EmbeddedRocksDBStateBackend()
+        # Under the test's directory: a killed host cannot delete its working databases.
+        rocksdb.set_db_storage_paths(str((checkpoints or restore).parent / "rocksdb"))
+        env.set_state_backend(rocksdb)
+    else:
+        env.set_state_backend(HashMapStateBackend())
     if checkpoints is not None:
         env.enable_checkpointing(interval_ms).get_checkpoint_config().set_checkpoint_storage_dir(str(checkpoints))
         env.set_restart_strategy(RestartStrategies.fixed_delay_restart(10, 100))

@@ -39,7 +39,12 @@ class RunningSumWithTimers(KeyedProcessFunction):
 
 
 def checkpointed(env, tmp_path, backend):
-    env.set_state_backend(EmbeddedRocksDBStateBackend() if backend == "rocksdb" else HashMapStateBackend())
+    if backend == "rocksdb":
+        rocksdb = EmbeddedRocksDBStateBackend()
+        rocksdb.set_db_storage_paths(str(tmp_path / "rocksdb"))
+        env.set_state_backend(rocksdb)
+    else:
+        env.set_state_backend(HashMapStateBackend())
     env.enable_checkpointing(100).get_checkpoint_config().set_checkpoint_storage_dir(str(tmp_path / "ck"))
     env.set_restart_strategy(RestartStrategies.fixed_delay_restart(3, 50))
     source = DataGeneratorSource(keyed_event, count=COUNT, records_per_second=2000, output_type=EVENT)

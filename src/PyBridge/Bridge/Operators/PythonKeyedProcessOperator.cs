@@ -156,9 +156,10 @@ public sealed class PythonKeyedProcessOperator : IBatchConsumer<PyRecord>, IOper
         FireDue();
     }
 
-    public void SnapshotState(long checkpointId, Stream output) => PythonCheckpoint.Write(output, _keyed ? _backend : null, _keyed ? _timers : null);
+    public void SnapshotState(long checkpointId, Stream output) =>
+        PythonCheckpoint.Write(output, _keyed ? _backend : null, _state, StateName, blob => blob, _timers);
 
-    public void RestoreState(Stream input) => PythonCheckpoint.Read(input, _keyed ? _backend : null, _keyed ? _timers : null);
+    public void RestoreState(Stream input) => PythonCheckpoint.Read(input, _keyed ? _backend : null, _state, blob => blob, _timers);
 
     private void OnTimer(InternalTimerService<KeyBytes>.TimerEntry timer, TimeDomain domain)
     {

@@ -167,9 +167,11 @@ public sealed class PythonOperator : IBatchConsumer<PyRecord>, IOperatorLifecycl
     /// <summary>Everything buffered or at the worker comes out before the barrier.</summary>
     public void PrepareSnapshotPreBarrier(long checkpointId) => FinishBundle();
 
-    public void SnapshotState(long checkpointId, Stream output) => PythonCheckpoint.Write(output, _backend, null);
+    public void SnapshotState(long checkpointId, Stream output) =>
+        PythonCheckpoint.Write(output, _backend, _accumulators, AccumulatorState, MessagePackStateSerializer.Instance.Serialize, null);
 
-    public void RestoreState(Stream input) => PythonCheckpoint.Read(input, _backend, null);
+    public void RestoreState(Stream input) =>
+        PythonCheckpoint.Read(input, _backend, _accumulators, b => MessagePackStateSerializer.Instance.Deserialize<PyRecord>(b), null);
 
     private void FinishBundle()
     {
