@@ -27,7 +27,7 @@ def failure_free(tmp_path, mode: str, parallelism: int, count: int = COUNT) -> l
 
 
 @pytest.mark.parametrize("backend", ["hashmap", "rocksdb"])
-def test_window_job_survives_workers_killed_several_times(tmp_path, backend):
+def test_window_job_survives_workers_killed_several_times(tmp_path, capfd, backend):
     expected = failure_free(tmp_path, "process", 2)
     out, checkpoints = tmp_path / "out", tmp_path / "ck"
     env = window_env("process", 2, checkpoints, backend)
@@ -40,6 +40,8 @@ def test_window_job_survives_workers_killed_several_times(tmp_path, backend):
         kill(workers[kills % len(workers)])
         kills += 1
     assert client.wait(60) == JobStatus.FINISHED
+    log = capfd.readouterr().err
+    assert "restart 3" in log and "killed by signal 9" in log, log  # every kill was a failure the job recovered from
     assert committed_lines(out) == expected
 
 
