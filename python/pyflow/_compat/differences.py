@@ -16,6 +16,13 @@ NOTES = {
         "Returns a JobExecutionResult; a failed job raises a JobExecutionError subclass (pyflow.common).",
     "StreamExecutionEnvironment.from_collection":
         "Without `type_info` the elements travel pickled (as PyFlink's PICKLED_BYTE_ARRAY).",
+    "StreamExecutionEnvironment.enable_checkpointing":
+        "Checkpoints alone do not turn restarts on (Flink then restarts without end): set a restart strategy.",
+    "StreamExecutionEnvironment.set_state_backend":
+        "HashMapStateBackend or EmbeddedRocksDBStateBackend; RocksDB snapshots are full, never incremental.",
+    "pyflow.datastream.FileSystemCheckpointStorage": "Local directories (a path or a file:// URI) only.",
+    "pyflow.datastream.CheckpointConfig":
+        "One checkpoint in flight at most; retention is `set_num_retained_checkpoints` (PyFlow's) or the option.",
     "StreamExecutionEnvironment.read_text_file": "Bounded: reads the file (or the files of a directory) once.",
     "DataStream.map": "Also takes `func_type=\"pandas\"`: a vectorized function over a pandas Series per batch.",
     "DataStream.key_by": "`key_type` is accepted and not needed: keys travel in a canonical encoding.",

@@ -15,6 +15,7 @@ from pyflow.common.serialization import DeserializationSchema, Encoder, Serializ
 from pyflow.common.time import Duration, Time
 from pyflow.common.watermark_strategy import TimestampAssigner, WatermarkStrategy
 from pyflow.common.row import Row
+from pyflow.common.restart_strategy import RestartStrategies, RestartStrategyConfiguration
 from pyflow.common.typeinfo import TypeInformation, Types
 from pyflow.errors import (EngineError, EngineHostNotFoundError, JobCancelledError, JobExecutionError,
                            JobTimeoutError, PlanError, ProtocolError, PyFlowError, PythonFunctionError,
@@ -25,7 +26,7 @@ __all__ = ["Types", "TypeInformation", "Row", "Configuration", "Encoder", "Durat
            "EngineHostNotFoundError", "JobExecutionError", "PythonFunctionError", "WorkerDiedError", "EngineError",
            "ProtocolError", "JobClient", "JobID", "JobStatus", "JobExecutionResult", "JobCancelledError",
            "JobTimeoutError", "ExecutionConfig", "RowKind", "SerializationSchema", "DeserializationSchema",
-           "SimpleStringSchema"]
+           "SimpleStringSchema", "RestartStrategies", "RestartStrategyConfiguration"]
 
 
 from pyflow._compat.missing import module_getattr as _module_getattr  # noqa: E402

@@ -21,6 +21,10 @@ from pyflow.datastream.functions import (CoFlatMapFunction, CoMapFunction, CoPro
 from pyflow.datastream.stream_execution_environment import StreamExecutionEnvironment
 from pyflow.datastream.window import (CountWindow, GlobalWindow, MergingWindowAssigner, TimeWindow, Trigger,
                                       TriggerResult, Window, WindowAssigner)
+from pyflow.datastream.checkpoint_config import CheckpointConfig
+from pyflow.datastream.checkpoint_storage import CheckpointStorage, FileSystemCheckpointStorage
+from pyflow.datastream.checkpointing_mode import CheckpointingMode
+from pyflow.datastream.state_backend import EmbeddedRocksDBStateBackend, HashMapStateBackend, StateBackend
 
 __all__ = ["StreamExecutionEnvironment", "DataStream", "KeyedStream", "DataStreamSink", "RuntimeExecutionMode",
            "Function", "MapFunction", "FlatMapFunction", "FilterFunction", "KeySelector", "ReduceFunction",
@@ -30,6 +34,8 @@ __all__ = ["StreamExecutionEnvironment", "DataStream", "KeyedStream", "DataStrea
 __all__ += ["ConnectedStreams", "CoMapFunction", "CoFlatMapFunction", "CoProcessFunction", "KeyedCoProcessFunction",
             "Partitioner", "SinkFunction", "SourceFunction", "Window", "TimeWindow", "CountWindow", "GlobalWindow", "WindowAssigner",
             "MergingWindowAssigner", "TriggerResult", "Trigger"]
+__all__ += ["CheckpointConfig", "CheckpointingMode", "CheckpointStorage", "FileSystemCheckpointStorage", "StateBackend",
+            "HashMapStateBackend", "EmbeddedRocksDBStateBackend"]
 
 
 from pyflow._compat.missing import module_getattr as _module_getattr  # noqa: E402

@@ -169,6 +169,83 @@ class StreamExecutionEnvironment:
         source = FileSource.for_record_stream_format(StreamFormat.text_line_format(charset_name), file_path).build()
         return self.from_source(source, WatermarkStrategy.no_watermarks(), "Text File Source")
 
+    # -- checkpoints, restarts, state backends ---------------------------------------------------------------
+
+    def enable_checkpointing(self, interval: int, mode: "CheckpointingMode | None" = None) -> "StreamExecutionEnvironment":
+        """Takes a checkpoint every ``interval`` ms (``mode``: ``CheckpointingMode.EXACTLY_ONCE``, the default, or
+        ``AT_LEAST_ONCE``); returns self. Set a directory too, and usually a restart strategy:
+
+        >>> from pyflow.common.restart_strategy import RestartStrategies
+        >>> env = StreamExecutionEnvironment.get_execution_environment()
+        >>> config = env.enable_checkpointing(1000).get_checkpoint_config().set_checkpoint_storage_dir("/tmp/ckpts")
+        >>> env.set_restart_strategy(RestartStrategies.fixed_delay_restart(3, 1000))
+        >>> env.get_checkpoint_interval()
+        1000
+
+        After a failure the job restarts from the last completed checkpoint; files written by ``FileSink`` and
+        results of ``execute_and_collect`` are exactly-once. To resume a job whose engine died, set
+        ``execution.savepoint.path`` to the checkpoint directory (or one ``chk-N`` in it) in the configuration
+        and ``execute`` the same job again.
+        """
+        from pyflow.datastream.checkpointing_mode import CheckpointingMode
+        config = self.get_checkpoint_config().set_checkpoint_interval(interval)
+        if mode is not None:
+            config.set_checkpointing_mode(mode)
+        return self
+
+    def get_checkpoint_config(self) -> "CheckpointConfig":
+        """The checkpoint options (PyFlink's ``CheckpointConfig``), a view of this environment's configuration."""
+        from pyflow.datastream.checkpoint_config import CheckpointConfig
+        return CheckpointConfig(self._config)
+
+    def get_checkpoint_interval(self) -> int:
+        """The checkpoint interval in ms, -1 when checkpointing is off."""
+        return self.get_checkpoint_config().get_checkpoint_interval()
+
+    def get_checkpointing_mode(self) -> "CheckpointingMode":
+        """``CheckpointingMode.EXACTLY_ONCE`` unless set otherwise."""
+        return self.get_checkpoint_config().get_checkpointing_mode()
+
+    def set_restart_strategy(self, restart_strategy_configuration) -> None:
+        """What a failure does: ``RestartStrategies.no_restart()`` (the default: the job fails) or
+        ``RestartStrategies.fixed_delay_restart(attempts, delay_ms)`` (restart from the last checkpoint)."""
+        from pyflow.common.restart_strategy import RestartStrategyConfiguration
+        if not isinstance(restart_strategy_configuration, RestartStrategyConfiguration):
+            raise TypeError("set_restart_strategy expects RestartStrategies.no_restart() or "
+                            f"RestartStrategies.fixed_delay_restart(...), got {restart_strategy_configuration!r}")
+        for key in ("restart-strategy.type", "restart-strategy.fixed-delay.attempts", "restart-strategy.fixed-delay.delay"):
+            self._config.remove_config(key)
+        for key, value in restart_strategy_configuration._options().items():
+            self._config.set_string(key, value)
+
+    def get_restart_strategy(self):
+        """The restart strategy set (``no_restart()`` unless set)."""
+        from pyflow.common.restart_strategy import _from_options
+        return _from_options(self._config)
+
+    def set_state_backend(self, state_backend) -> "StreamExecutionEnvironment":
+        """Where keyed state lives: ``HashMapStateBackend()`` (the default) or ``EmbeddedRocksDBStateBackend()``;
+        returns self."""
+        from pyflow.datastream.state_backend import StateBackend
+        if not isinstance(state_backend, StateBackend) or type(state_backend) is StateBackend:
+            raise TypeError(f"set_state_backend expects HashMapStateBackend() or EmbeddedRocksDBStateBackend(), "
+                            f"got {state_backend!r}")
+        self._config.remove_config("state.backend.rocksdb.localdir")
+        for key, value in state_backend._options().items():
+            self._config.set_string(key, value)
+        return self
+
+    def get_state_backend(self):
+        """The state backend set (``HashMapStateBackend`` unless set)."""
+        from pyflow.datastream.state_backend import EmbeddedRocksDBStateBackend, HashMapStateBackend
+        kind = (self._config.get_string("state.backend.type") or "hashmap").strip().lower()
+        if kind == "rocksdb":
+            backend = EmbeddedRocksDBStateBackend()
+            if self._config.contains_key("state.backend.rocksdb.localdir"):
+                backend.set_db_storage_paths(self._config.get_string("state.backend.rocksdb.localdir"))
+            return backend
+        return HashMapStateBackend()
+
     def get_config(self) -> "ExecutionConfig":
         """Execution options (PyFlink's ``ExecutionConfig``): the auto-watermark interval."""
         return ExecutionConfig(self._config)

@@ -47,9 +47,16 @@ internal sealed class SubtaskCheckpointer
     /// <summary>Called with a checkpoint id when the coordinator abandons it (the aligner lets go of it).</summary>
     public Action<long>? Aborted { get; set; }
 
+    /// <summary>
+    /// Adds the operator at <paramref name="chainIndex"/> of the chain. The list is kept head
+    /// first whatever order they come in (the executor builds chains tail first): a buffering
+    /// operator must flush before the one after it does, or what it flushes would follow the barrier.
+    /// </summary>
     public void AddOperator(int chainIndex, object op)
     {
-        if (op is ICheckpointedOperator c) _operators.Add(($"op{chainIndex}", c));
+        if (op is not ICheckpointedOperator c) return;
+        _operators.Add(($"op{chainIndex}", c));
+        _operators.Sort((a, b) => int.Parse(a.Key.AsSpan(2)).CompareTo(int.Parse(b.Key.AsSpan(2))));
     }
 
     public void AddOutput(object writer)

@@ -8,7 +8,7 @@ namespace PyFlow.Host;
 
 /// <summary>
 /// The source of a <c>source.collection</c> node: bounded and non-parallel, like Flink's
-/// fromCollection. Each record batch of the plan's Arrow stream becomes one engine batch that
+/// fromCollection; it rewinds to a checkpoint (its position is the next chunk). Each record batch of the plan's Arrow stream becomes one engine batch that
 /// keeps its Arrow form, so a Python operator downstream gets it without the host decoding
 /// or re-encoding a record; anything else that reads the records decodes them then.
 /// </summary>
@@ -39,7 +39,7 @@ internal sealed class ArrowCollectionSource : ISource<PyRecord>
         return new ArrowCollectionSource(chunks);
     }
 
-    private sealed class Reader : ISourceReader<PyRecord>
+    private sealed class Reader : ISourceReader<PyRecord>, PyFlow.Engine.Checkpointing.ICheckpointedSourceReader
     {
         private readonly IReadOnlyList<(ArrowWire Wire, int Rows)> _chunks;
         private int _next;
@@ -57,6 +57,19 @@ internal sealed class ArrowCollectionSource : ISource<PyRecord>
         }
 
         public void Dispose() { }
+
+        /// <summary>The position is the index of the next chunk: a checkpoint comes between two polls, each of which emits one whole chunk.</summary>
+        public void SnapshotPosition(Stream output) => output.Write(BitConverter.GetBytes(_next));
+
+        public void RestorePosition(Stream input)
+        {
+            var b = new byte[4];
+            input.ReadExactly(b);
+            var next = BitConverter.ToInt32(b);
+            if (next < 0 || next > _chunks.Count)
+                throw new InvalidDataException($"the checkpoint puts the collection source at chunk {next}, but it has {_chunks.Count}: was the collection changed since the checkpoint?");
+            _next = next;
+        }
 
         private static (PyRecord[], long[]) Decode(ArrowWire wire)
         {

@@ -10,9 +10,10 @@ namespace PyFlow.Host;
 /// Sends a sink subtask's records to the driver as RESULTS frames (collect and print sinks).
 /// Records are gathered into frames of up to <see cref="FrameRows"/>, because decoding a frame
 /// costs the driver a fixed amount of Python work; a partly filled frame goes after the job's
-/// buffer timeout, so results still arrive with bounded latency.
+/// buffer timeout, so results still arrive with bounded latency. With checkpoints the frames are
+/// exactly-once: held until the checkpoint after them completes (<see cref="HeldResults"/>).
 /// </summary>
-internal sealed class ResultSink : IBatchConsumer<PyRecord>
+internal sealed class ResultSink : IBatchConsumer<PyRecord>, PyFlow.Engine.Checkpointing.ICheckpointedOperator
 {
     private const int FrameRows = 10_000;
     private readonly GatewayConnection _connection;
@@ -23,6 +24,7 @@ internal sealed class ResultSink : IBatchConsumer<PyRecord>
     private readonly PyRecord[] _records = new PyRecord[FrameRows];
     private int _count;
     private bool _flushScheduled;
+    private readonly HeldResults? _held;
 
     public ResultSink(GatewayConnection connection, int sinkId, OperatorContext context, PyType type)
     {
@@ -31,6 +33,7 @@ internal sealed class ResultSink : IBatchConsumer<PyRecord>
         _ctx = context;
         _type = type;
         _schema = ArrowIpc.Schema(("v", type.ArrowType));
+        if (context.Options.Checkpointing.Enabled) _held = new HeldResults(payload => _connection.SendResults(_sinkId, _ctx.SubtaskIndex, payload));
     }
 
     public void Push(Batch<PyRecord> batch)
@@ -39,7 +42,7 @@ internal sealed class ResultSink : IBatchConsumer<PyRecord>
         {
             // Already an Arrow stream with column v of this sink's type: send it as it is.
             Flush();
-            _connection.SendResults(_sinkId, _ctx.SubtaskIndex, wire.Payload);
+            Send(wire.Payload);
             return;
         }
         for (var i = 0; i < batch.Count; i++)
@@ -60,7 +63,27 @@ internal sealed class ResultSink : IBatchConsumer<PyRecord>
 
     public void Watermark(long watermark) { }
 
-    public void EndOfInput() => Flush();
+    public void EndOfInput()
+    {
+        Flush();
+        _held?.ReleaseAll();
+    }
+
+    /// <summary>A partly filled frame belongs before the barrier.</summary>
+    public void PrepareSnapshotPreBarrier(long checkpointId) => Flush();
+
+    /// <summary>No state: held frames were never shown, and the sources replay them after a restore.</summary>
+    public void SnapshotState(long checkpointId, Stream output) => _held?.Seal(checkpointId);
+
+    public void NotifyCheckpointComplete(long checkpointId) => _held?.Release(checkpointId);
+
+    public void RestoreState(Stream input) { }
+
+    private void Send(byte[] payload)
+    {
+        if (_held != null) _held.Add(payload);
+        else _connection.SendResults(_sinkId, _ctx.SubtaskIndex, payload);
+    }
 
     private void Flush()
     {
@@ -70,6 +93,6 @@ internal sealed class ResultSink : IBatchConsumer<PyRecord>
         using (var batch = new RecordBatch(_schema, new[] { column }, _count)) payload = ArrowIpc.Write(batch);
         _records.AsSpan(0, _count).Clear();
         _count = 0;
-        _connection.SendResults(_sinkId, _ctx.SubtaskIndex, payload);
+        Send(payload);
     }
 }

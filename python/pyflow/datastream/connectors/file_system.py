@@ -58,6 +58,9 @@ class FileSourceBuilder:
         return FileSource(self._paths)
 
 
+_NEVER = 10 * 365 * 24 * 3600 * 1000  # ten years in ms, and as many bytes: a limit never reached
+
+
 class RollingPolicy:
     """When a part file is closed and a new one started, as PyFlink's ``RollingPolicy`` (sizes in bytes, times in ms)."""
 
@@ -78,9 +81,11 @@ class RollingPolicy:
         return RollingPolicy(part_size, rollover_interval, inactivity_interval)
 
     @staticmethod
-    def on_checkpoint_rolling_policy():
-        """Not supported yet (it needs checkpoints): raises NotImplementedError."""
-        raise NotImplementedError("on_checkpoint_rolling_policy needs checkpoints, which are not built yet (planned)")
+    def on_checkpoint_rolling_policy() -> "RollingPolicy":
+        """Rolls part files at checkpoints only (PyFlink's ``OnCheckpointRollingPolicy``): with checkpointing on,
+        each checkpoint closes the files in progress, and they are committed when it completes. Without
+        checkpoints nothing rolls: each subtask writes one file, committed at the end of input."""
+        return RollingPolicy(_NEVER, _NEVER, _NEVER)
 
 
 class OutputFileConfig:
@@ -114,7 +119,10 @@ class OutputFileConfigBuilder:
 
 class FileSink:
     """Rolling part files of text lines, as PyFlink's ``FileSink.for_row_format(...)``. Files in progress are
-    hidden (``.{name}.inprogress``) and renamed into place when rolled and at the end of input."""
+    hidden (``.{name}.inprogress``) and renamed into place when rolled and at the end of input. With
+    checkpointing on it is exactly-once (two-phase commit, as Flink's): files in progress become pending at
+    rolling and at each checkpoint, and are renamed into place only when that checkpoint completes, so the
+    committed output after any failure and recovery equals a failure-free run."""
 
     def __init__(self, base_path: str, config: OutputFileConfig, policy: RollingPolicy):
         self.base_path = base_path

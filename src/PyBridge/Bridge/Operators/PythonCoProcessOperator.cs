@@ -11,7 +11,7 @@ namespace PyFlow.PyBridge.Operators;
 /// inputs share one keyed state and one timer service. The engine's two-input processor gives the
 /// watermark as the minimum over both inputs' channels, as Flink does.
 /// </summary>
-public sealed class PythonCoProcessOperator : ITwoInputConsumer<PyRecord, PyRecord>, IOperatorLifecycle, IDisposable
+public sealed class PythonCoProcessOperator : ITwoInputConsumer<PyRecord, PyRecord>, IOperatorLifecycle, IDisposable, PyFlow.Engine.Checkpointing.ICheckpointedOperator
 {
     private readonly PythonKeyedProcessOperator _inner;
 
@@ -30,4 +30,7 @@ public sealed class PythonCoProcessOperator : ITwoInputConsumer<PyRecord, PyReco
     public void Watermark(long watermark) => _inner.Watermark(watermark);
     public void EndOfInput() => _inner.EndOfInput();
     public void Dispose() => _inner.Dispose();
+    public void PrepareSnapshotPreBarrier(long checkpointId) => _inner.PrepareSnapshotPreBarrier(checkpointId);
+    public void SnapshotState(long checkpointId, Stream output) => _inner.SnapshotState(checkpointId, output);
+    public void RestoreState(Stream input) => _inner.RestoreState(input);
 }

@@ -1,6 +1,8 @@
 using System.Buffers.Binary;
 using Apache.Arrow;
 using Apache.Arrow.Types;
+using PyFlow.Engine.Checkpointing;
+using PyFlow.PyBridge.Checkpointing;
 using PyFlow.Engine.Runtime;
 using PyFlow.Engine.State;
 using PyFlow.Engine.Timers;
@@ -19,7 +21,9 @@ namespace PyFlow.PyBridge.Operators;
 /// the outputs, the keys' changed state and the timers registered or deleted. Timers live in the
 /// engine's timer service; when they fire they go to the worker in TIMERS frames with their keys'
 /// state. One call is in flight at a time, so state is always current, and a key's records and
-/// timers are seen in order.
+/// timers are seen in order. A checkpoint sends the buffered records and the timers already due
+/// before the barrier, then snapshots the pickled states and the timers (<see cref="PythonCheckpoint"/>):
+/// the worker keeps no state between calls, so nothing of it is missed.
 /// <para>
 /// The same operator runs a co-process (<see cref="PythonCoProcessOperator"/> feeds it): then it has
 /// two inputs, each with its own type, and every KEYED_BATCH holds the records of one input and says
@@ -27,7 +31,7 @@ namespace PyFlow.PyBridge.Operators;
 /// no keys and keeps no state; its worker refuses state and timers.
 /// </para>
 /// </summary>
-public sealed class PythonKeyedProcessOperator : IBatchConsumer<PyRecord>, IOperatorLifecycle, IDisposable
+public sealed class PythonKeyedProcessOperator : IBatchConsumer<PyRecord>, IOperatorLifecycle, IDisposable, ICheckpointedOperator
 {
     private const string StateName = "python-state";
     private const int EventTime = 0, ProcessingTime = 1;
@@ -144,6 +148,18 @@ public sealed class PythonKeyedProcessOperator : IBatchConsumer<PyRecord>, IOper
         _worker?.Dispose();
         _backend.Dispose();
     }
+
+    /// <summary>Buffered records and timers that came due go to the worker, and their results out, before the barrier.</summary>
+    public void PrepareSnapshotPreBarrier(long checkpointId)
+    {
+        SendBatch();
+        FireDue();
+    }
+
+    public void SnapshotState(long checkpointId, Stream output) =>
+        PythonCheckpoint.Write(output, _keyed ? _backend : null, _state, StateName, blob => blob, _timers);
+
+    public void RestoreState(Stream input) => PythonCheckpoint.Read(input, _keyed ? _backend : null, _state, blob => blob, _timers);
 
     private void OnTimer(InternalTimerService<KeyBytes>.TimerEntry timer, TimeDomain domain)
     {

@@ -1,5 +1,7 @@
 using Apache.Arrow;
 using Apache.Arrow.Types;
+using PyFlow.Engine.Checkpointing;
+using PyFlow.PyBridge.Checkpointing;
 using PyFlow.Engine.Runtime;
 using PyFlow.Engine.State;
 using PyFlow.PyBridge.Arrow;
@@ -20,8 +22,13 @@ namespace PyFlow.PyBridge.Operators;
 /// A reduce keeps its per-key accumulator in the engine's keyed state backend (heap or RocksDB),
 /// sends each key's accumulator with the batch, and takes the new one from the results. With one
 /// batch in flight, the next batch always sees the state the previous one left.
+/// <para>
+/// At a checkpoint the bundle is flushed and every batch at the worker is waited for, so their
+/// results travel before the barrier and a worker holds nothing the checkpoint misses; a
+/// reduce's snapshot is then its accumulators (<see cref="PythonCheckpoint"/>).
+/// </para>
 /// </remarks>
-public sealed class PythonOperator : IBatchConsumer<PyRecord>, IOperatorLifecycle, IDisposable
+public sealed class PythonOperator : IBatchConsumer<PyRecord>, IOperatorLifecycle, IDisposable, ICheckpointedOperator
 {
     private const int PipelinedInFlight = 2;
     private const string AccumulatorState = "reduce";
@@ -156,6 +163,15 @@ public sealed class PythonOperator : IBatchConsumer<PyRecord>, IOperatorLifecycl
         _worker?.Dispose();
         _backend?.Dispose();
     }
+
+    /// <summary>Everything buffered or at the worker comes out before the barrier.</summary>
+    public void PrepareSnapshotPreBarrier(long checkpointId) => FinishBundle();
+
+    public void SnapshotState(long checkpointId, Stream output) =>
+        PythonCheckpoint.Write(output, _backend, _accumulators, AccumulatorState, MessagePackStateSerializer.Instance.Serialize, null);
+
+    public void RestoreState(Stream input) =>
+        PythonCheckpoint.Read(input, _backend, _accumulators, b => MessagePackStateSerializer.Instance.Deserialize<PyRecord>(b), null);
 
     private void FinishBundle()
     {

@@ -7,6 +7,7 @@ namespace PyFlow.PyBridge.Records;
 /// by value have equal bytes, so keys hash and compare here without Python. The hash is a
 /// stable Murmur3, the same in every process.
 /// </summary>
+[MessagePack.MessagePackFormatter(typeof(Checkpointing.KeyBytesFormatter))]
 public readonly struct KeyBytes : IEquatable<KeyBytes>
 {
     private readonly byte[] _bytes;
