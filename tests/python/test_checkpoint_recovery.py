@@ -28,15 +28,18 @@ def failure_free(tmp_path, mode: str, parallelism: int, count: int = COUNT) -> l
 
 @pytest.mark.parametrize("backend", ["hashmap", "rocksdb"])
 def test_window_job_survives_workers_killed_several_times(tmp_path, capfd, backend):
-    expected = failure_free(tmp_path, "process", 2)
+    # 6 s of input at each source subtask, so three kill-and-recover rounds land while it runs, even on a busy machine.
+    count = 2 * COUNT
+    expected = failure_free(tmp_path, "process", 2, count)
     out, checkpoints = tmp_path / "out", tmp_path / "ck"
     env = window_env("process", 2, checkpoints, backend)
-    add_window_job(env, out, COUNT, rate=1000)  # 3 s at each of the 2 source subtasks
+    add_window_job(env, out, count, rate=1000)
     client = env.execute_async("killed workers")
     last, kills = 0, 0
     while kills < 3:
         last = wait_for_checkpoint_after(checkpoints, last)
         workers = wait_for(worker_pids, 10, "the job's Python workers")
+        assert client.get_job_status() == JobStatus.RUNNING, f"the job ended before kill {kills + 1}: nothing to recover"
         kill(workers[kills % len(workers)])
         kills += 1
     assert client.wait(60) == JobStatus.FINISHED
