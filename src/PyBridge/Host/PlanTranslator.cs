@@ -201,6 +201,9 @@ internal sealed partial class PlanTranslator
                     node.Fields.Str("part_prefix"), node.Fields.Str("part_suffix"), node.Name, node.Parallelism);
                 break;
             }
+            case "sink.discard":
+                Materialize(SingleInput(node)).SinkTo(node.Name, _ => new DiscardingSink(), node.Parallelism);
+                break;
             case "sink.collect":
             case "sink.print":
                 var sinkId = (int)node.Fields.Int("sink_id");
