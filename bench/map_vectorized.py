@@ -26,25 +26,6 @@ def plain_loop(data):
     return elapsed
 
 
-def run_job(data, parallelism, vectorized, mode="process"):
-    from pyflow.common import Configuration
-    config = Configuration()
-    config.set_string("python.execution-mode", mode)
-    env = StreamExecutionEnvironment.get_execution_environment(config)
-    env.set_parallelism(parallelism)
-    source = env.from_collection(data, type_info=Types.LONG())
-    if vectorized:
-        stream = source.map(lambda s: s * 2 + 1, output_type=Types.LONG(), func_type="pandas")
-    else:
-        stream = source.map(lambda x: x * 2 + 1, output_type=Types.LONG())
-    start = time.perf_counter()
-    with stream.execute_and_collect() as results:
-        out = list(results)
-    elapsed = time.perf_counter() - start
-    assert len(out) == len(data) and sum(out) == 2 * sum(data) + len(data)
-    return elapsed
-
-
 def _env(mode, parallelism):
     config = Configuration()
     config.set_string("python.execution-mode", mode)
@@ -71,53 +52,55 @@ def run_in_engine(n, parallelism, vectorized, mode="process"):
     return elapsed
 
 
-def startup(mode="process"):
-    from pyflow.common import Configuration
-    config = Configuration()
-    config.set_string("python.execution-mode", mode)
-    env = StreamExecutionEnvironment.get_execution_environment(config)
-    env.set_parallelism(1)
+def run_job(data, parallelism, vectorized, mode="process"):
+    """from_collection(data) -> map -> execute_and_collect, into a list: the data ships in the plan and every
+    result comes back to the script."""
+    env = _env(mode, parallelism)
+    source = env.from_collection(data, type_info=Types.LONG())
+    if vectorized:
+        stream = source.map(lambda s: s * 2 + 1, output_type=Types.LONG(), func_type="pandas")
+    else:
+        stream = source.map(lambda x: x * 2 + 1, output_type=Types.LONG())
     start = time.perf_counter()
-    with env.from_collection([1], type_info=Types.LONG()).map(lambda x: x, output_type=Types.LONG()).execute_and_collect() as r:
-        assert list(r) == [1]
-    return time.perf_counter() - start
+    with stream.execute_and_collect() as results:
+        out = list(results)
+    elapsed = time.perf_counter() - start
+    assert len(out) == len(data) and sum(out) == 2 * sum(data) + len(data)
+    return elapsed
+
+
+JOBS = [("per record, p=1", 1, False, "process"), ("per record, p=2", 2, False, "process"),
+        ("vectorized, p=1", 1, True, "process"), ("thread mode, p=1", 1, False, "thread"),
+        ("thread mode vectorized", 1, True, "thread")]
+
+
+def _figures(title, job, startup_job, base):
+    """Runs each of JOBS once with ``job(parallelism, vectorized, mode)``; subtracts the best of 3 runs of
+    ``startup_job`` of the same kind (mode, parallelism, vectorized or not: a vectorized job's worker imports
+    pandas, thread mode starts an interpreter in the host)."""
+    print(f"-- {title}")
+    steady = {}
+    for name, parallelism, vectorized, mode in JOBS:
+        up = min(startup_job(parallelism, vectorized, mode) for _ in range(3))
+        t = job(parallelism, vectorized, mode)
+        steady[name] = max(t - up, 1e-9)
+        print(f"{name:25s}: {N / t / 1e6:6.2f} M records/s ({t:.3f} s, start-up {up:.3f} s); without start-up "
+              f"{N / steady[name] / 1e6:6.2f} M/s, ratio to the plain loop {base / steady[name]:.2f}")
+    print(f"vectorized / per record  : {steady['per record, p=1'] / steady['vectorized, p=1']:.2f}x (target >= 30x); "
+          f"thread mode: {steady['thread mode, p=1'] / steady['thread mode vectorized']:.2f}x")
+    print(f"thread / process, p=1    : {steady['per record, p=1'] / steady['thread mode, p=1']:.2f}x")
+    return steady
 
 
 def run():
     data = list(range(N))
     base = min(plain_loop(data) for _ in range(3))
-    up = min(startup() for _ in range(3))
-    up_thread = min(startup("thread") for _ in range(3))
-    rows = [("per record, p=1", run_job(data, 1, False)), ("per record, p=2", run_job(data, 2, False)),
-            ("vectorized, p=1", run_job(data, 1, True)),
-            ("thread mode, p=1", run_job(data, 1, False, "thread")),
-            ("thread mode vectorized", run_job(data, 1, True, "thread"))]
-    print(f"plain Python loop        : {N / base / 1e6:6.2f} M records/s ({base:.3f} s); job start-up {up:.3f} s "
-          f"(thread mode {up_thread:.3f} s)")
-    for name, t in rows:
-        steady = t - (up_thread if name.startswith("thread") else up)
-        print(f"{name:25s}: {N / t / 1e6:6.2f} M records/s end to end ({t:.3f} s); without start-up "
-              f"{N / steady / 1e6:6.2f} M/s, ratio to the plain loop {base / steady:.2f}")
-    per_record = rows[0][1] - up
-    vectorized = rows[2][1] - up
-    print(f"vectorized / per record  : {per_record / vectorized:.2f}x  (target >= 30x; "
-          "targets per record: >= 0.5x the loop at p=1, >= 0.9x at p=2)")
-    thread = rows[3][1] - up_thread
-    print(f"thread / process, p=1    : {per_record / thread:.2f}x; thread mode / plain loop {base / thread:.2f} (target >= 0.7)")
-
-    print("-- in engine: NumberSequenceSource -> map -> DiscardingSink (no transport to or from the driver); "
-          "start-up = the same job over 1 record")
-    engine_up = {mode: min(run_in_engine(1, 1, False, mode) for _ in range(3)) for mode in ("process", "thread")}
-    engine = [("per record, p=1", 1, False, "process"), ("per record, p=2", 2, False, "process"),
-              ("vectorized, p=1", 1, True, "process"), ("thread mode, p=1", 1, False, "thread"),
-              ("thread mode vectorized", 1, True, "thread")]
-    steady = {}
-    for name, parallelism, vectorized, mode in engine:
-        t = run_in_engine(N, parallelism, vectorized, mode)
-        steady[name] = max(t - engine_up[mode], 1e-9)
-        print(f"{name:25s}: {N / t / 1e6:6.2f} M records/s in engine ({t:.3f} s); without start-up "
-              f"{N / steady[name] / 1e6:6.2f} M/s, ratio to the plain loop {base / steady[name]:.2f}")
-    print(f"in engine: vectorized / per record {steady['per record, p=1'] / steady['vectorized, p=1']:.2f}x, "
-          f"thread vectorized / thread per record "
-          f"{steady['thread mode, p=1'] / steady['thread mode vectorized']:.2f}x (start-up {engine_up['process']:.3f} s, "
-          f"thread mode {engine_up['thread']:.3f} s)")
+    print(f"plain Python loop        : {N / base / 1e6:6.2f} M records/s ({base:.3f} s)")
+    print("targets (per record, end to end): >= 0.5x the loop at p=1, >= 0.9x at p=2, thread mode >= 0.7x at p=1; "
+          "vectorized >= 30x per record")
+    _figures("end to end: from_collection (data in the plan) -> map -> execute_and_collect into a list; "
+             "start-up = the same job over 1 record",
+             lambda p, v, m: run_job(data, p, v, m), lambda p, v, m: run_job([1], p, v, m), base)
+    _figures("in engine: NumberSequenceSource -> map -> DiscardingSink (no record crosses to or from the driver); "
+             "start-up = the same job over 1 record",
+             lambda p, v, m: run_in_engine(N, p, v, m), lambda p, v, m: run_in_engine(1, p, v, m), base)
