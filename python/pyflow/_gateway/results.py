@@ -21,6 +21,7 @@ class CloseableIterator:
         # chain.from_iterable walks each decoded frame's list in C: a few nanoseconds a record, where a
         # generator's ``yield from`` costs tens and a Python-level __next__ per record several times that.
         self._records = itertools.chain.from_iterable(self._batches)
+        self._current = None  # the frame the chain is walking: close() empties it, so nothing more comes out
 
     def _generate(self):
         # The decoded frames (lists of records), one at a time, as the engine sends them.
@@ -34,6 +35,7 @@ class CloseableIterator:
             if values is None:
                 self._run = None
                 return
+            self._current = values
             yield values
 
     def __iter__(self):
@@ -50,6 +52,9 @@ class CloseableIterator:
         """Cancels the job if it still runs and stops the engine host. Safe to call twice."""
         run, self._run = self._run, None
         self._batches.close()
+        if self._current is not None:
+            self._current.clear()
+            self._current = None
         if run is not None:
             run.abort()
 
