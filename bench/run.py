@@ -13,8 +13,10 @@ sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import map_throughput  # noqa: E402
 import keyed_state  # noqa: E402
 import map_vectorized  # noqa: E402
+import map_breakdown  # noqa: E402
 
-BENCHMARKS = {"map_throughput": map_throughput.run, "map_vectorized": map_vectorized.run, "keyed_state": keyed_state.run}
+BENCHMARKS = {"map_throughput": map_throughput.run, "map_vectorized": map_vectorized.run, "keyed_state": keyed_state.run,
+              "map_breakdown": map_breakdown.run}
 
 
 def main(argv):
