@@ -7,6 +7,7 @@ and a few comprehensions.
 """
 from __future__ import annotations
 
+import array
 import datetime as _dt
 import operator
 from itertools import repeat
@@ -68,6 +69,10 @@ def from_python(type_name: str, values) -> Parts:
     if not isinstance(values, list):
         values = list(values)
     n = len(values)
+    if type_name in _INT_CODES:
+        fast = _ints_without_scan(type_name, values)
+        if fast is not None:
+            return Parts(n, None, values=fast)
     allowed = _ALLOWED[type_name]
     kinds = set(map(type, values))
     validity = None
@@ -87,6 +92,21 @@ def from_python(type_name: str, values) -> Parts:
     if type_name == "timestamp[us]":
         return Parts(n, validity, values=_encode_timestamps(values, kinds))
     return Parts(n, validity, values=_encode_numbers(type_name, values, n))
+
+
+_INT_CODES = {"int64": ("q", "<i8"), "int32": ("i", "<i4")}
+
+
+def _ints_without_scan(type_name: str, values: list) -> "np.ndarray | None":
+    """The ints of ``values`` in one C-level pass (``array.array`` takes exactly what ``operator.index`` takes:
+    ints, bools, numpy integers), without a per-value type scan; None when any value is None, of another type
+    or out of range, so that the checked path below reports it."""
+    code, dtype = _INT_CODES[type_name]
+    try:
+        raw = array.array(code, values)
+    except (TypeError, OverflowError):
+        return None
+    return np.frombuffer(raw, dtype=dtype)
 
 
 def _encode_numbers(type_name: str, values, n: int) -> np.ndarray:

@@ -255,11 +255,20 @@ class DataStream:
         return DataStreamSink(node)
 
     def sink_to(self, sink) -> "DataStreamSink":
-        """Writes the stream with ``sink`` (``FileSink.for_row_format(path, Encoder.simple_string_encoder())...``):
-        each record as the line ``str(record)``, computed in Python, fused with the functions before it."""
+        """Writes the stream with ``sink``: a ``FileSink`` (``FileSink.for_row_format(path,
+        Encoder.simple_string_encoder())...``) writes each record as the line ``str(record)``, computed in Python,
+        fused with the functions before it; a ``DiscardingSink`` (a PyFlow extension) drops the records in the
+        engine."""
+        from pyflow.datastream.connectors.discarding import DiscardingSink
         from pyflow.datastream.connectors.file_system import FileSink
+        if isinstance(sink, DiscardingSink):
+            node = self._env._add_node("sink.discard", "Discarding Sink", [self._node], self._node.type_info,
+                                       sink._fields())
+            self._env._add_sink(node)
+            return DataStreamSink(node)
         if not isinstance(sink, FileSink):
-            raise TypeError(f"sink_to() expects a FileSink (pyflow.datastream.connectors), got {type(sink).__name__}")
+            raise TypeError(f"sink_to() expects a FileSink or a DiscardingSink (pyflow.datastream.connectors), "
+                            f"got {type(sink).__name__}")
         lines = self.map(str, output_type=Types.STRING()).name("Encoder")
         node = self._env._add_node("sink.file", "File Sink", [lines._node], Types.STRING(), sink._fields())
         self._env._add_sink(node)

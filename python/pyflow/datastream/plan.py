@@ -41,6 +41,7 @@ NODE_KINDS = {
     "sink.python": (1, ("sink_id", "fn")),
     "sink.file": (1, ("sink_id", "base_path", "part_prefix", "part_suffix", "part_size", "rollover_interval_ms",
                       "inactivity_interval_ms")),
+    "sink.discard": (1, ("sink_id",)),
 }
 TYPE_NAMES = {"BOOLEAN", "BYTE", "SHORT", "INT", "LONG", "BIG_INT", "FLOAT", "DOUBLE", "STRING", "BYTES",
               "SQL_TIMESTAMP", "PICKLED_BYTE_ARRAY"}
@@ -104,7 +105,7 @@ def reachable_nodes(sinks: list) -> list:
 def build_plan(job_name: str, parallelism: int, runtime_mode: str, config: dict, sinks: list) -> JobPlan:
     """The PLAN of one execution: the nodes reachable from ``sinks``, each sink numbered by its position."""
     if not sinks:
-        raise PlanError("no sinks defined: nothing would run. Add a sink with DataStream.print(), or use "
+        raise PlanError("no sinks defined: nothing would run. Add a sink with DataStream.print() or sink_to(), or use "
                         "DataStream.execute_and_collect() to get the results back, before executing.")
     sink_ids = {node.id: index for index, node in enumerate(sinks)}
     nodes, infos = [], {}

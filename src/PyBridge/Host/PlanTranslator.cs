@@ -215,9 +215,12 @@ internal sealed partial class PlanTranslator
                 // A Python SinkFunction: its "sink" stage (fused with the Python stages before it) calls
                 // invoke per record and outputs nothing; a discarding sink ends the chain.
                 var fed = Materialize(AddStage(node, "sink"));
-                fed.SinkTo($"{node.Name} (end)", _ => new DiscardingConsumer(), node.Parallelism);
+                fed.SinkTo($"{node.Name} (end)", _ => new DiscardingSink(), node.Parallelism);
                 break;
             }
+            case "sink.discard":
+                Materialize(SingleInput(node)).SinkTo(node.Name, _ => new DiscardingSink(), node.Parallelism);
+                break;
             case "sink.collect":
             case "sink.print":
                 var sinkId = (int)node.Fields.Int("sink_id");

@@ -8,13 +8,31 @@ public static class ArrowIpc
 {
     public static byte[] Write(RecordBatch batch)
     {
-        using var ms = new MemoryStream();
+        // Sized up front: growing from empty would copy a 10k-row batch's buffers about ten times.
+        using var ms = new MemoryStream(EstimatedSize(batch));
         using (var writer = new ArrowStreamWriter(ms, batch.Schema, leaveOpen: true))
         {
             writer.WriteRecordBatch(batch);
             writer.WriteEnd();
         }
         return ms.ToArray();
+    }
+
+    /// <summary>The batch's buffers (8-byte aligned, as IPC pads them) plus room for the schema and batch metadata.</summary>
+    private static int EstimatedSize(RecordBatch batch)
+    {
+        long size = 1024;
+        for (var i = 0; i < batch.ColumnCount; i++) size += BufferBytes(batch.Column(i).Data);
+        return (int)Math.Min(size, System.Array.MaxLength);
+    }
+
+    private static long BufferBytes(ArrayData data)
+    {
+        long size = 256;
+        if (data.Buffers != null) foreach (var buffer in data.Buffers) size += (buffer.Length + 7) & ~7L;
+        if (data.Children != null) foreach (var child in data.Children) size += BufferBytes(child);
+        if (data.Dictionary != null) size += BufferBytes(data.Dictionary);
+        return size;
     }
 
     /// <summary>Reads the single record batch of a stream; a malformed stream is an <see cref="InvalidDataException"/>.</summary>
