@@ -43,13 +43,19 @@ class HostProcess:
                                           start_new_session=True)
         except OSError as e:
             raise EngineHostNotFoundError(f"cannot start the engine host with {command!r}: {e}") from e
-        frames.widen_pipe(self._proc.stdin.fileno())
-        frames.widen_pipe(self._proc.stdout.fileno())
-        self._queue = queue.Queue(QUEUE_FRAMES)
-        self._stopping = threading.Event()
-        self._reader = threading.Thread(target=self._read_loop, name=f"pyflow-host-{self._proc.pid}-reader",
-                                        daemon=True)
-        self._reader.start()
+        try:
+            frames.widen_pipe(self._proc.stdin.fileno())
+            frames.widen_pipe(self._proc.stdout.fileno())
+            self._queue = queue.Queue(QUEUE_FRAMES)
+            self._stopping = threading.Event()
+            self._reader = threading.Thread(target=self._read_loop, name=f"pyflow-host-{self._proc.pid}-reader",
+                                            daemon=True)
+            self._reader.start()
+        except BaseException:
+            # Ctrl+C (or any error) before the caller holds this object: nobody else could stop the host.
+            self._proc.kill()
+            self._proc.wait(timeout=STOP_SECONDS)
+            raise
 
     @property
     def pid(self) -> int:
