@@ -35,11 +35,13 @@ def test_window_job_survives_workers_killed_several_times(tmp_path, capfd, backe
     env = window_env("process", 2, checkpoints, backend)
     add_window_job(env, out, count, rate=1000)
     client = env.execute_async("killed workers")
-    last, kills = 0, 0
+    last, kills, seen = 0, 0, set()
     while kills < 3:
         last = wait_for_checkpoint_after(checkpoints, last)
-        workers = wait_for(worker_pids, 10, "the job's Python workers")
+        # Only a worker of the running attempt: those of the attempt before may still be on their way out.
+        workers = wait_for(lambda: [p for p in worker_pids() if p not in seen], 10, "the job's new Python workers")
         assert client.get_job_status() == JobStatus.RUNNING, f"the job ended before kill {kills + 1}: nothing to recover"
+        seen.update(worker_pids())
         kill(workers[kills % len(workers)])
         kills += 1
     assert client.wait(60) == JobStatus.FINISHED
