@@ -5,39 +5,37 @@ import functools
 from pyflow.datastream.functions import ProcessAllWindowFunction, ProcessWindowFunction
 
 
-class Apply(ProcessWindowFunction):
+class _Wrapping:
+    """Forwards ``open`` and ``close`` to the wrapped user function ``self._fn``."""
+
+    def open(self, runtime_context):
+        self._fn.open(runtime_context)
+
+    def close(self):
+        self._fn.close()
+
+
+class Apply(_Wrapping, ProcessWindowFunction):
     """Runs ``fn.apply(key, context.window(), elements)``."""
 
     def __init__(self, fn):
         self._fn = fn
 
-    def open(self, runtime_context):
-        self._fn.open(runtime_context)
-
-    def close(self):
-        self._fn.close()
-
     def process(self, key, context, elements):
         return self._fn.apply(key, context.window(), elements)
 
 
-class AllApply(ProcessAllWindowFunction):
+class AllApply(_Wrapping, ProcessAllWindowFunction):
     """Runs ``fn.apply(context.window(), elements)`` (after ``window_all``)."""
 
     def __init__(self, fn):
         self._fn = fn
 
-    def open(self, runtime_context):
-        self._fn.open(runtime_context)
-
-    def close(self):
-        self._fn.close()
-
     def process(self, context, elements):
         return self._fn.apply(context.window(), elements)
 
 
-class PreAggregated(ProcessWindowFunction):
+class PreAggregated(_Wrapping, ProcessWindowFunction):
     """``reduce(f, window_function)`` / ``aggregate(f, window_function)``: the window's records are first
     reduced (or aggregated) to one value, then the window function gets an iterable holding just that
     value (Flink's rule). ``window_function`` is a ``ProcessWindowFunction`` / ``WindowFunction`` (or their
@@ -46,12 +44,6 @@ class PreAggregated(ProcessWindowFunction):
     def __init__(self, pre_aggregate, window_function):
         self._pre = pre_aggregate  # a (a, b) -> c callable, or an AggregateFunction
         self._fn = window_function
-
-    def open(self, runtime_context):
-        self._fn.open(runtime_context)
-
-    def close(self):
-        self._fn.close()
 
     def _value(self, elements):
         from pyflow.datastream.functions import AggregateFunction
