@@ -7,6 +7,7 @@ import os
 import shutil
 import subprocess
 
+import platform_wheel  # beside this file: pyproject's backend-path puts build_support on sys.path
 from setuptools import build_meta as _setuptools
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
@@ -23,7 +24,13 @@ def _publish_engine():
 
 def build_wheel(wheel_directory, config_settings=None, metadata_directory=None):
     _publish_engine()
-    return _setuptools.build_wheel(wheel_directory, config_settings, metadata_directory)
+    # setuptools copies into build/lib, and lists package files in python/pyflow.egg-info/SOURCES.txt, and
+    # keeps what an earlier build left in either: a file gone from the engine (or one the package data no
+    # longer names) would ride along. Start each wheel clean, so it holds exactly what pyproject says.
+    shutil.rmtree(os.path.join(ROOT, "build"), ignore_errors=True)
+    shutil.rmtree(os.path.join(ROOT, "python", "pyflow.egg-info"), ignore_errors=True)
+    pure = _setuptools.build_wheel(wheel_directory, config_settings, metadata_directory)
+    return platform_wheel.retag(os.path.join(wheel_directory, pure))
 
 
 def build_editable(wheel_directory, config_settings=None, metadata_directory=None):
