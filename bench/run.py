@@ -16,9 +16,11 @@ import map_vectorized  # noqa: E402
 import checkpoint_cost  # noqa: E402
 import recovery_time  # noqa: E402
 import map_breakdown  # noqa: E402
+import nexmark_bench  # noqa: E402
 
 BENCHMARKS = {"map_throughput": map_throughput.run, "map_vectorized": map_vectorized.run, "keyed_state": keyed_state.run,
-              "map_breakdown": map_breakdown.run, "checkpoint_cost": checkpoint_cost.run, "recovery_time": recovery_time.run}
+              "map_breakdown": map_breakdown.run, "checkpoint_cost": checkpoint_cost.run, "recovery_time": recovery_time.run,
+              "nexmark": nexmark_bench.run}
 
 
 def main(argv):
