@@ -69,4 +69,39 @@ public class HostingTests
         var e = Assert.Throws<FileNotFoundException>(() => PythonHost.Detect(PythonExecutionMode.Process, "/nonexistent/python3"));
         Assert.That(e!.Message, Does.Contain("/nonexistent/python3"));
     }
+
+    [Test]
+    public void APythonWithoutThePyflowPackageIsRefusedUpFrontNamingIt()
+    {
+        const string debianPython = "/usr/bin/python3"; // has numpy (Debian's packages) but never pyflow (that is in .venv)
+        Assume.That(File.Exists(debianPython), Is.True, "needs Debian's python3");
+        var e = Assert.Throws<InvalidOperationException>(() => PythonHost.Detect(PythonExecutionMode.Process, debianPython));
+        Assert.That(e!.Message, Does.Contain("cannot import pyflow").And.Contain(debianPython).And.Contain("pip install"));
+    }
+
+    [Test]
+    public void AVectorizedFunctionOnAPythonWithoutPandasIsRefusedNamingPandas()
+    {
+        // A real interpreter that has pyflow and numpy but no pandas: a bare venv, plus numpy alone through the path.
+        var dir = Directory.CreateTempSubdirectory("pyflow-nopandas-");
+        try
+        {
+            var (code, output) = Repo.RunPython("-c", "import venv, sys; venv.create(sys.argv[1], with_pip=False)", Path.Combine(dir.FullName, "venv"));
+            Assert.That(code, Is.EqualTo(0), output);
+            var (_, numpyDir) = Repo.RunPython("-c", "import numpy, os; print(os.path.dirname(numpy.__file__))");
+            var only = Directory.CreateDirectory(Path.Combine(dir.FullName, "only-numpy"));
+            File.CreateSymbolicLink(Path.Combine(only.FullName, "numpy"), numpyDir.Trim());
+            var host = PythonHost.Detect(PythonExecutionMode.Process, Path.Combine(dir.FullName, "venv", "bin", "python"),
+                new[] { only.FullName, Repo.PythonPackageDir });
+            Assert.That(host.HasPandas, Is.False);
+            var env = new StreamExecutionEnvironment();
+            var type = PyType.FromName("DOUBLE");
+            var e = Assert.Throws<InvalidOperationException>(() => env.FromCollection(new[] { 1.0 })
+                .MapPython(host, PythonFunction.FromSource("def f(s):\n    return s\n", "f"), type, type, x => x, o => (double)o!,
+                    vectorized: true, name: "Scale"));
+            Assert.That(e!.Message, Does.Contain("'Scale' is vectorized").And.Contain("cannot import pandas"));
+            Assert.That(Host(PythonExecutionMode.Process).HasPandas, Is.True, "the project's Python has pandas");
+        }
+        finally { dir.Delete(true); }
+    }
 }

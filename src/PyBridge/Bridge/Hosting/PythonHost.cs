@@ -29,6 +29,12 @@ public sealed class PythonHost
     public PythonInterpreter Interpreter { get; }
     public PythonOptions Options { get; }
 
+    /// <summary>
+    /// Whether the interpreter can import pandas, which vectorized functions need. <see cref="Detect"/> asks the
+    /// interpreter; a host made from a <see cref="PythonInterpreter"/> directly assumes it can.
+    /// </summary>
+    public bool HasPandas { get; init; } = true;
+
     /// <summary>Worker output (prints, logging) goes here, line by line; stderr by default.</summary>
     public Action<string> Log { get; init; } = Console.Error.WriteLine;
 
@@ -39,14 +45,20 @@ public sealed class PythonHost
     public static PythonHost Detect(PythonExecutionMode mode = PythonExecutionMode.Process, string executable = "python3",
         IEnumerable<string>? extraPath = null, PythonOptions? options = null)
     {
-        const string probe = "import sys, os, sysconfig\n" +
+        // The extra path goes first, as workers will have it, before asking which modules can be imported.
+        const string probe = "import sys, os, sysconfig, importlib.util\n" +
+                             "own = [p for p in sys.path if p and os.path.isdir(p)]\n" +
+                             "sys.path[0:0] = sys.argv[1:]\n" +
                              "d = sysconfig.get_config_var('LIBDIR') or ''\n" +
                              "lib = next((os.path.join(d, n) for n in (sysconfig.get_config_var('INSTSONAME'), sysconfig.get_config_var('LDLIBRARY')) if n and os.path.exists(os.path.join(d, n))), '')\n" +
                              "print(sys.executable); print(lib); print('%d.%d' % sys.version_info[:2])\n" +
-                             "[print(p) for p in sys.path if p and os.path.isdir(p)]";
+                             "print(','.join(m for m in ('pyflow', 'numpy', 'pandas') if importlib.util.find_spec(m) is None))\n" +
+                             "[print(p) for p in own]";
+        var extra = (extraPath ?? Array.Empty<string>()).Select(Path.GetFullPath).ToList();
         var psi = new ProcessStartInfo(executable) { RedirectStandardOutput = true, RedirectStandardError = true };
         psi.ArgumentList.Add("-c");
         psi.ArgumentList.Add(probe);
+        foreach (var dir in extra) psi.ArgumentList.Add(dir);
         Process process;
         try { process = Process.Start(psi)!; }
         catch (System.ComponentModel.Win32Exception e)
@@ -65,10 +77,20 @@ public sealed class PythonHost
             if (process.ExitCode != 0) throw new InvalidOperationException($"'{executable}' failed ({process.ExitCode}): {errors.Result}");
             var lines = output.Result.TrimEnd('\n').Split('\n'); // keep an empty library line in place
             var interpreterPath = lines.Length > 0 ? lines[0] : "";
-            if (lines.Length < 3) throw new InvalidOperationException($"'{executable}' did not describe itself (got '{output.Result}'); is it a Python 3 interpreter?");
-            var path = (extraPath ?? Array.Empty<string>()).Select(Path.GetFullPath).Concat(lines.Skip(3).Where(p => p.Length > 0)).Distinct().ToList();
+            if (lines.Length < 4) throw new InvalidOperationException($"'{executable}' did not describe itself (got '{output.Result}'); is it a Python 3 interpreter?");
+            var missing = lines[3].Split(',', StringSplitOptions.RemoveEmptyEntries).ToHashSet();
+            if (missing.Contains("pyflow") || missing.Contains("numpy"))
+                throw new InvalidOperationException(
+                    $"the Python '{executable}' ({interpreterPath}) cannot import {string.Join(" and ", missing.Where(m => m != "pandas"))}, " +
+                    "which PyFlow's Python side needs (workers run `python -m pyflow.worker`). Install the pyflow package (it brings " +
+                    "numpy) into that Python, e.g. `pip install pyflow-*.whl`, pass a Python that has it (a PyFlow checkout's .venv/bin/python), " +
+                    "or add the directory holding the pyflow package to extraPath.");
+            var path = extra.Concat(lines.Skip(4).Where(p => p.Length > 0)).Distinct().ToList();
             var library = lines[1].Length > 0 ? lines[1] : null;
-            return new PythonHost(new PythonInterpreter(interpreterPath, path, library, lines[2]), mode, options);
+            return new PythonHost(new PythonInterpreter(interpreterPath, path, library, lines[2]), mode, options)
+            {
+                HasPandas = !missing.Contains("pandas"),
+            };
         }
     }
 }
@@ -87,6 +109,10 @@ public static class PythonStreamExtensions
         string? name = null)
     {
         var opName = name ?? $"Python {function.Description}";
+        if (vectorized && !host.HasPandas)
+            throw new InvalidOperationException(
+                $"'{opName}' is vectorized, so its function gets pandas Series, but the Python {host.Interpreter.Executable} cannot " +
+                "import pandas: install pandas into it, or pass vectorized: false to get one value per call.");
         var chain = new PythonChain(opName, inputType, new[] { new WorkerStage(vectorized ? "map_pandas" : "map", opName, function, outputType) });
         chain.Validate();
         return stream
