@@ -3,6 +3,7 @@ Debian) on this venv's Python, and its outputs are what plain Python says they m
 import collections
 import json
 import os
+import subprocess
 import sys
 
 import nbformat
@@ -16,14 +17,15 @@ KERNEL = "pyflow-test-venv"
 
 @pytest.fixture
 def venv_kernel(tmp_path, monkeypatch):
-    """A kernelspec in a temporary Jupyter path that runs this interpreter (the venv's), so the kernel imports
-    the pyflow under test. The user's own Jupyter directories are not touched."""
-    spec_dir = tmp_path / "jupyter" / "kernels" / KERNEL
-    spec_dir.mkdir(parents=True)
-    spec = {"argv": [sys.executable, "-m", "ipykernel_launcher", "-f", "{connection_file}"],
-            "display_name": "PyFlow test (venv)", "language": "python"}
-    (spec_dir / "kernel.json").write_text(json.dumps(spec))
-    monkeypatch.setenv("JUPYTER_PATH", str(tmp_path / "jupyter"))
+    """This venv's Python registered as a kernel the way the README tells users to (``python -m pyflow.kernel
+    install``), into a temporary prefix, so the kernel imports the pyflow under test and the user's own Jupyter
+    directories are not touched."""
+    done = subprocess.run([sys.executable, "-m", "pyflow.kernel", "install", "--prefix", str(tmp_path), "--name",
+                           KERNEL], capture_output=True, text=True, timeout=60)
+    assert done.returncode == 0, done.stderr
+    spec = json.loads((tmp_path / "share" / "jupyter" / "kernels" / KERNEL / "kernel.json").read_text())
+    assert spec["argv"][0] == sys.executable
+    monkeypatch.setenv("JUPYTER_PATH", str(tmp_path / "share" / "jupyter"))
     return KERNEL
 
 
