@@ -19,12 +19,13 @@ KERNEL_NAME = "pyflow"
 __all__ = ["install", "kernel_spec", "main"]
 
 
-def kernel_spec(executable: str = sys.executable) -> dict:
-    """The kernel.json that starts an IPython kernel on ``executable``.
+def kernel_spec(executable: "str | None" = None) -> dict:
+    """The kernel.json that starts an IPython kernel on ``executable`` (default: this Python).
 
     >>> kernel_spec("/venv/bin/python")["argv"][:3]
     ['/venv/bin/python', '-m', 'ipykernel_launcher']
     """
+    executable = executable or sys.executable
     return {"argv": [executable, "-m", "ipykernel_launcher", "-f", "{connection_file}"],
             "display_name": f"PyFlow ({executable})", "language": "python",
             "metadata": {"debugger": True}}
