@@ -15,7 +15,7 @@ import numpy as np
 
 from .types import DECIMAL_DTYPE, ArrowCodecError
 
-__all__ = ["decimal_from_python", "decimal_to_python"]
+__all__ = ["decimal_from_python", "decimal_to_python", "decimal_why_not"]
 
 
 class _Refused(Exception):
@@ -85,3 +85,12 @@ def decimal_to_python(type_name: str, precision: int, scale: int, values: np.nda
         for i in np.flatnonzero(~validity).tolist():
             out[i] = None
     return out
+
+
+def decimal_why_not(precision: int, scale: int, value) -> "str | None":
+    """Why ``value`` cannot be stored as decimal128(precision, scale) (the reason alone), or None when it can."""
+    try:
+        _unscaled(value, precision, scale)
+    except _Refused as e:
+        return str(e)
+    return None

@@ -16,7 +16,7 @@ import numpy as np
 
 from .types import ArrowCodecError
 
-__all__ = ["TEMPORAL_TYPES", "temporal_from_python", "temporal_to_python"]
+__all__ = ["TEMPORAL_TYPES", "temporal_from_python", "temporal_to_python", "temporal_why_not"]
 
 _EPOCH_ORDINAL = _dt.date(1970, 1, 1).toordinal()
 _EPOCH_UTC = _dt.datetime(1970, 1, 1, tzinfo=_dt.timezone.utc)
@@ -117,3 +117,12 @@ def temporal_to_python(type_name: str, values: np.ndarray, validity) -> list:
         for i in np.flatnonzero(~validity).tolist():
             out[i] = None
     return out
+
+
+def temporal_why_not(type_name: str, value) -> "str | None":
+    """Why ``value`` cannot be stored as ``type_name`` (the reason alone), or None when it can."""
+    try:
+        _ENCODERS[type_name][0](value)
+    except _Refused as e:
+        return str(e)
+    return None
