@@ -12,7 +12,7 @@ BYTE, SHORT, INT                       int32                          Int32 (pan
 LONG, BIG_INT                          int64                          Int64
 FLOAT, DOUBLE                          float64                        float64 (NaN)
 BOOLEAN                                bool                           boolean
-SQL_TIMESTAMP, LOCAL_DATE_TIME         datetime64[ns]                 datetime64[ns] (NaT)
+SQL_TIMESTAMP                          datetime64[ns]                 datetime64[ns] (NaT)
 STRING, BYTES, nested, pickled         object                         object (None)
 =====================================  =============================  ==============================
 """
@@ -72,7 +72,7 @@ def _series(type_info: TypeInformation, values: list):
     if name in _NUMBER_DTYPES:
         plain, nullable = _NUMBER_DTYPES[name]
         return pd.Series(values, dtype=nullable if has_nulls else plain)
-    if name in ("SQL_TIMESTAMP", "LOCAL_DATE_TIME"):
+    if name == "SQL_TIMESTAMP":
         return pd.Series(pd.to_datetime(values), dtype="datetime64[ns]")
     series = pd.Series(values, dtype=object)
     return series
