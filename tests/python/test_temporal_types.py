@@ -130,3 +130,27 @@ def test_canonical_keys_of_the_new_types_compare_as_python_does():
         assert decode_key(canonical_key(k)) == k
     with pytest.raises(TypeError, match="NaN equals nothing"):
         canonical_key(Decimal("NaN"))
+
+
+@pytest.mark.parametrize("backend", ["hashmap", "rocksdb"])
+def test_decimal_and_instant_accumulators_survive_a_restart(env, tmp_path, capfd, backend):
+    """A reduce's accumulators (engine state: PyDecimal references and instant bits) go through the checkpoint
+    and back after an injected failure, with both state backends; keys are dates."""
+    from test_checkpoint_state import COUNT, assert_restarted_from_a_checkpoint, checkpointed, values_per_key
+    from test_checkpoint_recovery import arrivals_per_key
+    typed = Types.TUPLE([Types.SQL_DATE(), Types.BIG_DEC(), Types.INSTANT()])
+    stream = (checkpointed(env, tmp_path, backend)
+              .map(lambda e: (dt.date(2024, 1, 1) + dt.timedelta(days=e[0]), Decimal(e[2]) / 100,
+                              Instant.of_epoch_milli(e[1])), output_type=typed)
+              .key_by(lambda e: e[0]).reduce(lambda a, b: (a[0], a[1] + b[1], max(a[2], b[2]))))
+    with stream.execute_and_collect() as results:
+        seen = list(results)
+    assert_restarted_from_a_checkpoint(tmp_path, capfd.readouterr().err)
+    assert len(seen) == COUNT
+    sums = arrivals_per_key([((d - dt.date(2024, 1, 1)).days, total * 100) for d, total, _ in seen])
+    assert sums == values_per_key()
+    last = {}
+    for d, _, at in seen:
+        last[d] = max(last.get(d, at), at)
+    assert {(d - dt.date(2024, 1, 1)).days: at.to_epoch_milli() for d, at in last.items()} == \
+        {k: max(v) for k, v in values_per_key().items()}
