@@ -154,3 +154,22 @@ def test_decimal_and_instant_accumulators_survive_a_restart(env, tmp_path, capfd
         last[d] = max(last.get(d, at), at)
     assert {(d - dt.date(2024, 1, 1)).days: at.to_epoch_milli() for d, at in last.items()} == \
         {k: max(v) for k, v in values_per_key().items()}
+
+
+def test_type_specs_round_trip_and_instant_is_pyflinks():
+    from pyflow.common.typeinfo import _from_spec
+    from pyflow.datastream.plan import _type_error
+    types = [Types.SQL_DATE(), Types.LOCAL_DATE(), Types.SQL_TIME(), Types.LOCAL_TIME(), Types.LOCAL_DATE_TIME(),
+             Types.INSTANT(), Types.BIG_DEC(), Types.PRIMITIVE_ARRAY(Types.BOOLEAN()), Types.PRIMITIVE_ARRAY(Types.SHORT()),
+             Types.PRIMITIVE_ARRAY(Types.LONG()), Types.PRIMITIVE_ARRAY(Types.FLOAT()), SALE]
+    for t in types:
+        assert _from_spec(t._to_spec()) == t and _type_error(t._to_spec()) is None
+        assert repr(t).startswith("Types.")
+    assert Types.SQL_DATE() != Types.LOCAL_DATE() and Types.SQL_TIME() != Types.LOCAL_TIME()
+    assert "PRIMITIVE_ARRAY needs an 'element'" in _type_error({"name": "PRIMITIVE_ARRAY", "element": {"name": "STRING"}})
+    assert Instant.of_epoch_milli(-1) == Instant(-1, 999_000_000) and Instant(-1, 999_000_000).to_epoch_milli() == -1
+    assert repr(Instant(3, 4)) == "Instant<3, 4>" and hash(Instant(3, 4)) == hash(Instant(3, 4))
+    with pytest.raises(ValueError, match="nanos must be in 0..999999999"):
+        Instant(0, 1_000_000_000)
+    with pytest.raises(TypeError, match="seconds must be an int"):
+        Instant(1.5, 0)
