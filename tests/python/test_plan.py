@@ -282,11 +282,12 @@ def test_type_specs_and_planned_types():
     for name in names:
         assert getattr(Types, name)()._to_spec() == {"name": name}
     assert Types.PRIMITIVE_ARRAY(Types.BYTE())._to_spec() == {"name": "BYTES"}
-    for name in ["OBJECT_ARRAY", "CHAR", "BIG_DEC", "SQL_DATE", "SQL_TIME", "INSTANT"]:
+    assert Types.PRIMITIVE_ARRAY(Types.INT())._to_spec() == {"name": "PRIMITIVE_ARRAY", "element": {"name": "INT"}}
+    for name in ["OBJECT_ARRAY", "CHAR"]:
         with pytest.raises(NotImplementedError, match=f"Types.{name} is not supported yet.*PICKLED_BYTE_ARRAY"):
             getattr(Types, name)([Types.INT()])
-    with pytest.raises(NotImplementedError, match="PRIMITIVE_ARRAY"):
-        Types.PRIMITIVE_ARRAY(Types.INT())
+    with pytest.raises(TypeError, match="PRIMITIVE_ARRAY: invalid element type Types.STRING()"):
+        Types.PRIMITIVE_ARRAY(Types.STRING())
 
 
 def test_row_behaves_as_tuple_with_names():

@@ -1,7 +1,8 @@
 """Pure-Python (numpy) Apache Arrow IPC streaming-format codec.
 
 Supports nullable columns of: int32, int64, float64, bool, utf8, binary,
-timestamp[us] (no timezone), and the nested struct, list and map of them
+timestamp[us] (no timezone), timestamp[us, tz=UTC], date32, time32[ms], time64[us],
+decimal128(P, S), and the nested struct, list and map of them
 (``struct_of``, ``list_of``, ``map_of`` in ``pyflow._arrow.types``).
 Little-endian only; no dictionaries, no compression.
 

@@ -79,7 +79,8 @@ class Column:
             raise ArrowCodecError(f"{name} column: expected a 1-D array, got shape {arr.shape}")
         n = len(arr)
         valid, _ = _normalize_validity(validity, n)
-        if name in ("utf8", "binary") or arr.dtype.kind == "O":
+        if name in ("utf8", "binary") or arr.dtype.kind == "O" or (name not in _FIXED_DTYPES and name != "bool"):
+            # dates, times, instants and decimals: numpy gives their Python values (datetime64[D] -> date, ...)
             parts = from_python(name, arr.tolist())
             parts.validity = _and_validity(parts.validity, valid)
             return cls(name, parts)
@@ -129,7 +130,7 @@ class Column:
         unspecified values, see ``validity``).  timestamp[us]: datetime64[us]
         view.  utf8/binary: object array with None for nulls."""
         p = self._parts
-        if self._type in ("utf8", "binary") or isinstance(self._type, NESTED_TYPES):
+        if self._type in ("utf8", "binary") or isinstance(self._type, NESTED_TYPES) or self._is_object_typed():
             out = np.empty(p.length, dtype=object)
             out[:] = self.to_pylist()
             return out
@@ -150,7 +151,7 @@ class Column:
         a, b = self.validity, other.validity
         if a is not None and not np.array_equal(a, b):
             return False
-        if self._type in ("utf8", "binary") or isinstance(self._type, NESTED_TYPES):
+        if self._type in ("utf8", "binary") or isinstance(self._type, NESTED_TYPES) or self._is_object_typed():
             return _same(self.to_pylist(), other.to_pylist())
         x, y = self._parts.values, other._parts.values
         if a is not None:
@@ -159,6 +160,10 @@ class Column:
             same = (x.view("<i8") == y.view("<i8")) | (np.isnan(x) & np.isnan(y))
             return bool(same.all())
         return bool(np.array_equal(x, y))
+
+    def _is_object_typed(self) -> bool:
+        """Dates, times, instants and decimals: their numpy form is Python objects, not the raw buffer."""
+        return self._type not in _FIXED_DTYPES and self._type != "bool"
 
     def __repr__(self) -> str:
         items = self.to_pylist() if len(self) <= 10 else self.to_pylist()[:10] + ["..."]

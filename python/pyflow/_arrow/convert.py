@@ -15,7 +15,9 @@ from operator import attrgetter
 
 import numpy as np
 
-from .types import ArrowCodecError
+from .decimal128 import decimal_from_python, decimal_to_python
+from .temporal import TEMPORAL_TYPES, temporal_from_python, temporal_to_python
+from .types import ArrowCodecError, decimal_params
 
 EPOCH = _dt.datetime(1970, 1, 1)
 _UTC = _dt.timezone.utc
@@ -69,6 +71,13 @@ def from_python(type_name: str, values) -> Parts:
     if not isinstance(values, list):
         values = list(values)
     n = len(values)
+    if type_name in TEMPORAL_TYPES:
+        validity, out = temporal_from_python(type_name, values)
+        return Parts(n, validity, values=out)
+    decimal = decimal_params(type_name)
+    if decimal:
+        validity, out = decimal_from_python(type_name, *decimal, values)
+        return Parts(n, validity, values=out)
     if type_name in _INT_CODES:
         fast = _ints_without_scan(type_name, values)
         if fast is not None:
@@ -223,6 +232,10 @@ def to_python(type_name: str, parts: Parts) -> list:
         out = decode_varbinary(parts.offsets, parts.data, type_name == "utf8")
     elif type_name == "timestamp[us]":
         out = timestamps_to_python(parts.values, v)
+    elif type_name in TEMPORAL_TYPES:
+        return temporal_to_python(type_name, parts.values, v)
+    elif decimal_params(type_name):
+        return decimal_to_python(type_name, *decimal_params(type_name), parts.values, v)
     else:
         out = parts.values.tolist()
     return _apply_nulls(out, v)

@@ -60,7 +60,8 @@ class _Body:
         if not n:
             return
         if isinstance(data, np.ndarray):
-            data = memoryview(np.ascontiguousarray(data)).cast("B")
+            # as bytes: a memoryview of 16-byte decimal items (numpy void) cannot be cast to "B" directly
+            data = memoryview(np.ascontiguousarray(data).view(np.uint8))
         self.chunks.append(data)
         pad = -n % ALIGNMENT
         if pad:

@@ -11,11 +11,14 @@ slots: ``<name>_type`` then ``<name>``):
   Int         : bitWidth=0, is_signed=1
   FloatingPoint: precision=0
   Timestamp   : unit=0, timezone=1
+  Decimal     : precision=0, scale=1, bitWidth=2 (default 128)
+  Date        : unit=0 (default MILLISECOND: DAY must be written)
+  Time        : unit=0 (default MILLISECOND), bitWidth=1 (default 32)
 """
 from __future__ import annotations
 
 from . import flatbuf as fb
-from .types import ArrowCodecError, Field, ListType, MapType, Schema, StructType
+from .types import ArrowCodecError, Field, ListType, MapType, Schema, StructType, decimal_params, decimal_type
 
 # enum MetadataVersion:short { V1, V2, V3, V4, V5 }
 METADATA_V4 = 3
@@ -44,12 +47,16 @@ TYPE_NAMES = [
     "ListView", "LargeListView",
 ]
 T_INT, T_FLOAT, T_BINARY, T_UTF8, T_BOOL, T_TIMESTAMP = 2, 3, 4, 5, 6, 10
+T_DECIMAL, T_DATE, T_TIME = 7, 8, 9
 T_LIST, T_STRUCT, T_MAP = 12, 13, 17
 
 PRECISION_NAMES = ["HALF", "SINGLE", "DOUBLE"]
 PRECISION_DOUBLE = 2
 TIME_UNIT_NAMES = ["SECOND", "MILLISECOND", "MICROSECOND", "NANOSECOND"]
+TIME_UNIT_MILLISECOND = 1
 TIME_UNIT_MICROSECOND = 2
+DATE_UNIT_NAMES = ["DAY", "MILLISECOND"]
+DATE_UNIT_DAY = 0
 
 MAX_NESTING = 64
 
@@ -80,6 +87,17 @@ def _encode_type(type_name):
         return T_BINARY, fb.Table()
     if type_name == "timestamp[us]":
         return T_TIMESTAMP, fb.Table([(0, "h", TIME_UNIT_MICROSECOND)])
+    if type_name == "timestamp[us, tz=UTC]":
+        return T_TIMESTAMP, fb.Table([(0, "h", TIME_UNIT_MICROSECOND), (1, None, fb.String("UTC"))])
+    if type_name == "date32":
+        return T_DATE, fb.Table([(0, "h", DATE_UNIT_DAY)])
+    if type_name == "time32[ms]":
+        return T_TIME, fb.Table([(0, "h", TIME_UNIT_MILLISECOND), (1, "i", 32)])
+    if type_name == "time64[us]":
+        return T_TIME, fb.Table([(0, "h", TIME_UNIT_MICROSECOND), (1, "i", 64)])
+    params = decimal_params(type_name)
+    if params:
+        return T_DECIMAL, fb.Table([(0, "i", params[0]), (1, "i", params[1]), (2, "i", 128)])
     raise ArrowCodecError(f"unsupported Arrow type {type_name!r}")
 
 
@@ -164,8 +182,27 @@ def _decode_type(type_id: int, t: "fb.TableView | None", field_name: str) -> str
         tz = t.string(1)
         if unit == TIME_UNIT_MICROSECOND and not tz:
             return "timestamp[us]"
+        if unit == TIME_UNIT_MICROSECOND and tz in ("UTC", "+00:00", "Etc/UTC"):
+            return "timestamp[us, tz=UTC]"
         raise unsupported(
             f"Timestamp(unit={_enum_label(TIME_UNIT_NAMES, unit)}, timezone={tz!r})")
+    if type_id == T_DATE:
+        unit = t.scalar(0, "h", 1)
+        if unit == DATE_UNIT_DAY:
+            return "date32"
+        raise unsupported(f"Date(unit={_enum_label(DATE_UNIT_NAMES, unit)})")
+    if type_id == T_TIME:
+        unit, bits = t.scalar(0, "h", 1), t.scalar(1, "i", 32)
+        if (unit, bits) == (TIME_UNIT_MILLISECOND, 32):
+            return "time32[ms]"
+        if (unit, bits) == (TIME_UNIT_MICROSECOND, 64):
+            return "time64[us]"
+        raise unsupported(f"Time(unit={_enum_label(TIME_UNIT_NAMES, unit)}, bitWidth={bits})")
+    if type_id == T_DECIMAL:
+        precision, scale, bits = t.scalar(0, "i", 0), t.scalar(1, "i", 0), t.scalar(2, "i", 128)
+        if bits == 128 and 1 <= precision <= 38 and 0 <= scale <= precision:
+            return decimal_type(precision, scale)
+        raise unsupported(f"Decimal(precision={precision}, scale={scale}, bitWidth={bits})")
     simple = {T_BOOL: "bool", T_UTF8: "utf8", T_BINARY: "binary"}
     if type_id in simple:
         return simple[type_id]

@@ -8,6 +8,7 @@ buffers; a nested type's children are ``Field.children``.
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 import numpy as np
@@ -26,6 +27,8 @@ __all__ = [
     "SUPPORTED_TYPES",
     "normalize_type",
     "type_info",
+    "decimal_type",
+    "decimal_params",
 ]
 
 
@@ -62,10 +65,34 @@ _TYPES = {
     "utf8": TypeInfo("utf8", "varbinary", None),
     "binary": TypeInfo("binary", "varbinary", None),
     "timestamp[us]": TypeInfo("timestamp[us]", "fixed", np.dtype("<i8")),
+    # Temporal types (``pyflow._arrow.temporal``): days since epoch; milliseconds or microseconds of the day;
+    # microseconds since epoch of an instant (UTC).
+    "date32": TypeInfo("date32", "fixed", np.dtype("<i4")),
+    "time32[ms]": TypeInfo("time32[ms]", "fixed", np.dtype("<i4")),
+    "time64[us]": TypeInfo("time64[us]", "fixed", np.dtype("<i8")),
+    "timestamp[us, tz=UTC]": TypeInfo("timestamp[us, tz=UTC]", "fixed", np.dtype("<i8")),
 }
 _ALIASES = {"timestamp": "timestamp[us]"}
 
-SUPPORTED_TYPES = tuple(_TYPES)
+# decimal128(precision, scale): 16-byte little-endian two's complement unscaled values (``pyflow._arrow.decimal128``).
+_DECIMAL = re.compile(r"decimal128\((\d+), ?(\d+)\)")
+DECIMAL_DTYPE = np.dtype("V16")
+
+SUPPORTED_TYPES = tuple(_TYPES) + ("decimal128(P, S)",)
+
+
+def decimal_type(precision: int, scale: int) -> str:
+    """The canonical name of decimal128 with ``precision`` (1..38) digits, ``scale`` of them after the point."""
+    if not (1 <= precision <= 38 and 0 <= scale <= precision):
+        raise ArrowCodecError(f"unsupported Arrow type decimal128({precision}, {scale}): "
+                              "precision must be 1..38 and scale 0..precision")
+    return f"decimal128({precision}, {scale})"
+
+
+def decimal_params(name) -> "tuple | None":
+    """``(precision, scale)`` of a canonical decimal128 name, None for any other type."""
+    m = _DECIMAL.fullmatch(name) if isinstance(name, str) else None
+    return (int(m.group(1)), int(m.group(2))) if m else None
 
 
 def normalize_type(name: object):
@@ -76,6 +103,9 @@ def normalize_type(name: object):
         canon = _ALIASES.get(name, name)
         if canon in _TYPES:
             return canon
+        params = decimal_params(name)
+        if params:
+            return decimal_type(*params)
     raise ArrowCodecError(
         f"unsupported Arrow type {name!r}; supported types are: "
         + ", ".join(SUPPORTED_TYPES)
@@ -85,7 +115,10 @@ def normalize_type(name: object):
 def type_info(name) -> TypeInfo:
     if isinstance(name, NESTED_TYPES):
         return TypeInfo(str(name), name.layout, None)
-    return _TYPES[normalize_type(name)]
+    canon = normalize_type(name)
+    if canon in _TYPES:
+        return _TYPES[canon]
+    return TypeInfo(canon, "fixed", DECIMAL_DTYPE)
 
 
 @dataclass(frozen=True, init=False)

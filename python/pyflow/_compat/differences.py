@@ -80,5 +80,9 @@ NOTES = {
     "pyflow.datastream.connectors.file_system.FileSink": "Row format with Encoder.simple_string_encoder() only.",
     "Types.BIG_INT": "Travels as a 64-bit int: larger values are refused.",
     "Types.FLOAT": "Travels as a 64-bit float.",
-    "Types.PRIMITIVE_ARRAY": "Only PRIMITIVE_ARRAY(Types.BYTE()) (bytes) so far.",
+    "Types.PRIMITIVE_ARRAY": "Not of CHAR (CHAR is missing).",
+    "Types.BIG_DEC": "Decimal(38, 18): more digits are refused, never rounded.",
+    "Types.SQL_TIME": "Whole milliseconds, as PyFlink's; a time with microseconds is refused, not truncated.",
+    "Types.SQL_TIMESTAMP": "Microseconds (PyFlink keeps milliseconds).",
+    "Types.INSTANT": "Microseconds and years 1..9999; other Instants are refused.",
 }

@@ -131,7 +131,8 @@ CLASS_METHODS = {
     "ConnectedStreams": ("pyflow.datastream", ("key_by", "map", "flat_map", "process")),
     "Types": ("pyflow.common.typeinfo", (
         "BOOLEAN", "BYTE", "SHORT", "INT", "LONG", "BIG_INT", "FLOAT", "DOUBLE", "CHAR", "BIG_DEC", "STRING",
-        "SQL_DATE", "SQL_TIME", "SQL_TIMESTAMP", "INSTANT", "PICKLED_BYTE_ARRAY", "ROW", "ROW_NAMED", "TUPLE",
+        "SQL_DATE", "SQL_TIME", "SQL_TIMESTAMP", "LOCAL_DATE", "LOCAL_TIME", "LOCAL_DATE_TIME", "INSTANT",
+        "PICKLED_BYTE_ARRAY", "ROW", "ROW_NAMED", "TUPLE",
         "PRIMITIVE_ARRAY", "BASIC_ARRAY", "OBJECT_ARRAY", "MAP", "LIST",
     )),
 }

@@ -1,4 +1,6 @@
 """Canonical key bytes: equal keys (by value) give equal bytes, so the engine can hash and compare them."""
+import datetime
+import decimal
 import struct
 
 _U32 = struct.Struct("<I")
@@ -30,6 +32,11 @@ def canonical_key(key) -> bytes:
     if isinstance(key, (tuple, list)):  # Row is a tuple
         parts = [canonical_key(k) for k in key]
         return b"t" + _U32.pack(len(parts)) + b"".join(_U32.pack(len(p)) + p for p in parts)
+    temporal = _temporal_key(key)
+    if temporal is not None:
+        return temporal
+    if isinstance(key, decimal.Decimal):
+        return _decimal_key(key)
     if isinstance(key, bool):
         return b"i1" if key else b"i0"
     if isinstance(key, int):
@@ -38,8 +45,47 @@ def canonical_key(key) -> bytes:
         return canonical_key(str(key))
     raise TypeError(
         f"a key of type {t.__module__}.{t.__qualname__} cannot be used by key_by: keys must compare by value. "
-        "Return a str, int, float, bool, bytes, None, or a tuple of those from the key selector."
+        "Return a str, int, float, bool, bytes, None, a date, time, datetime, Decimal or Instant, or a tuple of "
+        "those from the key selector."
     )
+
+
+# Python's equality decides which keys are one: a date never equals a datetime, a naive datetime never an
+# aware one, aware datetimes are equal when they are the same instant, and a Decimal equals the int or
+# float of the same value. Each tag below is one such class of values.
+_EXACT = decimal.Context(prec=1000, Emax=decimal.MAX_EMAX, Emin=decimal.MIN_EMIN)
+
+
+def _temporal_key(key) -> "bytes | None":
+    if isinstance(key, datetime.datetime):
+        if key.tzinfo is None or key.utcoffset() is None:
+            return b"T" + key.isoformat(timespec="microseconds").encode()
+        utc = key.astimezone(datetime.timezone.utc).replace(tzinfo=None)
+        return b"Z" + utc.isoformat(timespec="microseconds").encode()
+    if isinstance(key, datetime.date):
+        return b"D" + key.isoformat().encode()
+    if isinstance(key, datetime.time):
+        if key.tzinfo is not None:
+            raise TypeError(f"a time with a time zone ({key!r}) cannot be used by key_by: it compares by its "
+                            "UTC offset only on some days; use a naive time or a datetime")
+        return b"h" + key.isoformat(timespec="microseconds").encode()
+    from pyflow.common.time import Instant
+    if isinstance(key, Instant):
+        return b"I" + f"{key.seconds}.{key.nanos:09d}".encode()
+    return None
+
+
+def _decimal_key(key: decimal.Decimal) -> bytes:
+    if not key.is_finite():
+        if key.is_nan():
+            raise TypeError(f"a key of Decimal {key} cannot be used by key_by: NaN equals nothing, not even itself")
+        return canonical_key(float(key))  # Decimal('Infinity') == float('inf')
+    if key == key.to_integral_value(context=_EXACT):
+        return b"i" + str(int(key)).encode()
+    as_float = float(key)
+    if decimal.Decimal(as_float) == key:  # exactly a float's value (1.5, not 0.1): equal to that float
+        return canonical_key(as_float)
+    return b"d" + str(key.normalize(_EXACT)).encode()
 
 
 def decode_key(data: bytes):
@@ -67,6 +113,8 @@ def _decode(data: memoryview, pos: int):
         return None, pos + 1
     if tag == b"y":
         return bytes(body), len(data)
+    if tag in _TEMPORAL_DECODERS:
+        return _TEMPORAL_DECODERS[tag](bytes(body).decode()), len(data)
     if tag == b"t":
         (count,) = _U32.unpack_from(data, pos + 1)
         pos += 5
@@ -79,3 +127,19 @@ def _decode(data: memoryview, pos: int):
             pos += length
         return tuple(items), pos
     raise ValueError(f"not a canonical key (tag {tag!r})")
+
+
+def _instant(text: str):
+    from pyflow.common.time import Instant
+    seconds, nanos = text.split(".")
+    return Instant(int(seconds), int(nanos))
+
+
+_TEMPORAL_DECODERS = {
+    b"T": datetime.datetime.fromisoformat,
+    b"Z": lambda t: datetime.datetime.fromisoformat(t).replace(tzinfo=datetime.timezone.utc),
+    b"D": datetime.date.fromisoformat,
+    b"h": datetime.time.fromisoformat,
+    b"I": _instant,
+    b"d": decimal.Decimal,
+}

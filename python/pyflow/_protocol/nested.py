@@ -1,8 +1,8 @@
-"""Nested TYPEs (ROW, ROW_NAMED, TUPLE, LIST, MAP) between Python values and Arrow columns.
+"""Nested TYPEs (ROW, ROW_NAMED, TUPLE, LIST, MAP, PRIMITIVE_ARRAY) between Python values and Arrow columns.
 
 The Arrow codec turns structs into tuples, lists into lists and maps into dicts; this module adds
 what the TYPE says beyond that: ``Row`` objects (with ROW_NAMED's field names), pickled fields
-(PICKLED_BYTE_ARRAY inside a nested type), errors that name the field that does not fit, and the
+(PICKLED_BYTE_ARRAY inside a nested type), ``Instant`` fields, numpy primitive arrays, errors that name the field that does not fit, and the
 DataFrame form of row columns for vectorized functions. docs/ARCHITECTURE.md, "TYPE", has the specs.
 """
 import pickle
@@ -12,9 +12,11 @@ from pyflow._arrow.convert import Parts
 from pyflow._arrow.types import list_of, map_of, struct_of
 from pyflow.common.row import Row
 
-NESTED = frozenset({"ROW", "ROW_NAMED", "TUPLE", "LIST", "MAP"})
+NESTED = frozenset({"ROW", "ROW_NAMED", "TUPLE", "LIST", "MAP", "PRIMITIVE_ARRAY"})
+LISTS = frozenset({"LIST", "PRIMITIVE_ARRAY"})
 STRUCTS = frozenset({"ROW", "ROW_NAMED", "TUPLE"})
 PICKLED = "PICKLED_BYTE_ARRAY"
+INSTANT = "INSTANT"
 
 _DECODERS = {}
 
@@ -28,7 +30,7 @@ def arrow_type(spec, arrow_type_of):
     name = spec["name"]
     if name in STRUCTS:
         return struct_of([Field(n, arrow_type_of(c)) for n, c in zip(field_names(spec), spec["fields"])])
-    if name == "LIST":
+    if name in LISTS:
         return list_of(arrow_type_of(spec["element"]))
     return map_of(arrow_type_of(spec["key"]), arrow_type_of(spec["value"]))
 
@@ -42,29 +44,43 @@ def _contains(spec, name: str) -> bool:
 
 def to_column(spec, values, arrow, dumps) -> Column:
     """``values`` of nested TYPE ``spec`` as a column; a value that does not fit is a TypeError naming its field."""
-    encoded = [_pickle_fields(spec, v, dumps) for v in values] if _contains(spec, PICKLED) else values
     try:
+        encoded = [_prepare(spec, v, dumps) for v in values] if _needs_prepare(spec) else values
         return Column.from_pylist(arrow, encoded)
     except ArrowCodecError as e:
         raise TypeError(_explain(spec, values) or str(e)) from None
 
 
-def _pickle_fields(spec, value, dumps):
+def _needs_prepare(spec) -> bool:
+    """Whether values of ``spec`` hold anything the Arrow codec does not take as it is (see ``_prepare``)."""
+    return _contains(spec, PICKLED) or _contains(spec, INSTANT) or _contains(spec, "PRIMITIVE_ARRAY")
+
+
+def _prepare(spec, value, dumps):
+    """A value as the Arrow codec takes it: pickled fields as bytes, Instants as aware datetimes, numpy
+    primitive arrays as lists; anything that does not fit goes on as it is, for the codec to refuse."""
     if value is None:
         return None
     name = spec["name"]
     if name == PICKLED:
         return dumps(value)
+    if name == INSTANT:
+        from pyflow._protocol.instants import to_datetime
+        return to_datetime(value)
     if name in STRUCTS:
         if not isinstance(value, (tuple, list)):
             return value  # the codec refuses it, and _explain names it
-        return tuple(_pickle_fields(c, v, dumps) for c, v in zip(spec["fields"], value))
-    if name == "LIST":
-        return [_pickle_fields(spec["element"], v, dumps) for v in value] if isinstance(value, (list, tuple)) else value
+        return tuple(_prepare(c, v, dumps) for c, v in zip(spec["fields"], value))
+    if name in LISTS:
+        if type(value).__name__ == "ndarray" and getattr(value, "ndim", 0) == 1:
+            value = value.tolist()
+        if name == "PRIMITIVE_ARRAY" and isinstance(value, (list, tuple)) and None in value:
+            raise ArrowCodecError(f"a primitive array holds no nulls, got {value!r:.80}")
+        return [_prepare(spec["element"], v, dumps) for v in value] if isinstance(value, (list, tuple)) else value
     if name == "MAP":
         if not isinstance(value, dict):
             return value
-        return {_pickle_fields(spec["key"], k, dumps): _pickle_fields(spec["value"], v, dumps) for k, v in value.items()}
+        return {_prepare(spec["key"], k, dumps): _prepare(spec["value"], v, dumps) for k, v in value.items()}
     return value
 
 
@@ -99,6 +115,9 @@ def _decoder(spec):
     name = spec["name"]
     if name == PICKLED:
         return pickle.loads
+    if name == INSTANT:
+        from pyflow._protocol.instants import from_datetime
+        return from_datetime
     if name in STRUCTS:
         children = [_decoder(c) for c in spec["fields"]]
         names = tuple(spec["names"]) if name == "ROW_NAMED" else None
@@ -112,7 +131,7 @@ def _decoder(spec):
         if name == "TUPLE":
             return lambda v: tuple(fields(v))
         return lambda v: Row._with_fields(names, fields(v))
-    if name == "LIST":
+    if name in LISTS:
         element = _decoder(spec["element"])
         if element is None:
             return None

@@ -4,7 +4,7 @@ import pickle
 import cloudpickle
 
 from pyflow._arrow import ArrowCodecError, Column
-from pyflow._protocol import nested
+from pyflow._protocol import instants, nested
 
 # PyFlink type name -> Arrow type on the wire (docs/ARCHITECTURE.md, "TYPE").
 ARROW_TYPES = {
@@ -20,6 +20,13 @@ ARROW_TYPES = {
     "BYTES": "binary",
     "SQL_TIMESTAMP": "timestamp[us]",
     "PICKLED_BYTE_ARRAY": "binary",
+    "SQL_DATE": "date32",
+    "LOCAL_DATE": "date32",
+    "SQL_TIME": "time32[ms]",
+    "LOCAL_TIME": "time64[us]",
+    "LOCAL_DATE_TIME": "timestamp[us]",
+    "INSTANT": "timestamp[us, tz=UTC]",
+    "BIG_DEC": "decimal128(38, 18)",
 }
 
 PICKLED = "PICKLED_BYTE_ARRAY"
@@ -55,6 +62,9 @@ def to_column(type_spec, values) -> Column:
         return Column.from_pylist("binary", [_dumps(v) for v in values])
     if type_spec["name"] in nested.NESTED:
         return nested.to_column(type_spec, values, arrow_type(type_spec), _dumps)
+    if type_spec["name"] == "INSTANT":
+        values = [None if v is None else instants.to_datetime(v, f"INSTANT value at index {i}")
+                  for i, v in enumerate(values)]
     return Column.from_pylist(arrow_type(type_spec), values)
 
 
@@ -66,6 +76,8 @@ def from_column(type_spec, column) -> list:
         return [None if v is None else loads(v) for v in values]
     if type_spec["name"] in nested.NESTED:
         return nested.from_values(type_spec, values)
+    if type_spec["name"] == "INSTANT":
+        return [None if v is None else instants.from_datetime(v) for v in values]
     return values
 
 

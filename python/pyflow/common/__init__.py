@@ -12,7 +12,7 @@ from pyflow.common.job_execution_result import JobExecutionResult
 from pyflow.common.execution_config import ExecutionConfig
 from pyflow.common.row_kind import RowKind
 from pyflow.common.serialization import DeserializationSchema, Encoder, SerializationSchema, SimpleStringSchema
-from pyflow.common.time import Duration, Time
+from pyflow.common.time import Duration, Instant, Time
 from pyflow.common.watermark_strategy import TimestampAssigner, WatermarkStrategy
 from pyflow.common.row import Row
 from pyflow.common.restart_strategy import RestartStrategies, RestartStrategyConfiguration
@@ -21,7 +21,7 @@ from pyflow.errors import (EngineError, EngineHostNotFoundError, JobCancelledErr
                            JobTimeoutError, PlanError, ProtocolError, PyFlowError, PythonFunctionError,
                            WorkerDiedError)
 
-__all__ = ["Types", "TypeInformation", "Row", "Configuration", "Encoder", "Duration", "Time", "WatermarkStrategy",
+__all__ = ["Types", "TypeInformation", "Row", "Configuration", "Encoder", "Duration", "Instant", "Time", "WatermarkStrategy",
            "TimestampAssigner", "PyFlowError", "PlanError",
            "EngineHostNotFoundError", "JobExecutionError", "PythonFunctionError", "WorkerDiedError", "EngineError",
            "ProtocolError", "JobClient", "JobID", "JobStatus", "JobExecutionResult", "JobCancelledError",

@@ -1,6 +1,7 @@
-"""``Duration`` and ``Time``, as ``pyflink.common.time`` (millisecond precision, as PyFlow's event time)."""
+"""``Duration``, ``Time`` and ``Instant``, as ``pyflink.common.time`` (durations in milliseconds, as PyFlow's
+event time)."""
 
-__all__ = ["Duration", "Time"]
+__all__ = ["Duration", "Time", "Instant"]
 
 
 class Duration:
@@ -90,6 +91,56 @@ class Time(Duration):
     def days(days: int) -> "Time":
         """A Time of ``days`` days."""
         return Time(days * 86_400_000)
+
+
+class Instant:
+    """A point on the time line, as PyFlink's ``Instant``: whole ``seconds`` since 1970-01-01T00:00:00Z
+    and ``nanos`` (0..999,999,999) after them. The value of ``Types.INSTANT()``, which keeps
+    microseconds: an Instant with a sub-microsecond part is refused there, never rounded.
+
+    >>> Instant.of_epoch_milli(1500)
+    Instant<1, 500000000>
+    >>> Instant(-1, 500_000_000).to_epoch_milli()
+    -500
+    """
+
+    __slots__ = ("seconds", "nanos")
+
+    def __init__(self, seconds: int, nanos: int):
+        for name, v in (("seconds", seconds), ("nanos", nanos)):
+            if not isinstance(v, int) or isinstance(v, bool):
+                raise TypeError(f"Instant: {name} must be an int, got {v!r}")
+        if not 0 <= nanos < 1_000_000_000:
+            raise ValueError(f"Instant: nanos must be in 0..999999999, got {nanos}; carry whole seconds into seconds")
+        self.seconds = seconds
+        self.nanos = nanos
+
+    @staticmethod
+    def of_epoch_milli(epoch_milli: int) -> "Instant":
+        """The Instant ``epoch_milli`` milliseconds after the epoch (negative: before)."""
+        seconds, millis = divmod(epoch_milli, 1000)
+        return Instant(seconds, millis * 1_000_000)
+
+    def to_epoch_milli(self) -> int:
+        """Milliseconds since the epoch, rounded down (toward the past), as Java's ``toEpochMilli``."""
+        return self.seconds * 1000 + self.nanos // 1_000_000
+
+    def __eq__(self, other):
+        return isinstance(other, Instant) and (self.seconds, self.nanos) == (other.seconds, other.nanos)
+
+    def __hash__(self):
+        return hash((Instant, self.seconds, self.nanos))
+
+    def __lt__(self, other):
+        if not isinstance(other, Instant):
+            return NotImplemented
+        return (self.seconds, self.nanos) < (other.seconds, other.nanos)
+
+    def __reduce__(self):
+        return Instant, (self.seconds, self.nanos)
+
+    def __repr__(self):
+        return f"Instant<{self.seconds}, {self.nanos}>"
 
 
 from pyflow._compat.missing import module_getattr as _module_getattr  # noqa: E402

@@ -11,14 +11,19 @@ A stream without a declared type carries pickled Python objects (``Types.PICKLED
     {'name': 'LIST', 'element': {'name': 'INT'}}
 
 Nested types (``ROW``, ``ROW_NAMED``, ``TUPLE``, ``LIST``, ``BASIC_ARRAY``, ``MAP``) live in
-``pyflow.common._nested_types`` and travel as Arrow struct, list and map columns.
+``pyflow.common._nested_types`` and travel as Arrow struct, list and map columns; dates, times, instants and
+decimals live in ``pyflow.common._scalar_types``.
 """
 import datetime
 import numbers
 
 __all__ = ["TypeInformation", "BasicTypeInfo", "SqlTimeTypeInfo", "PrimitiveArrayTypeInfo",
            "PickledBytesTypeInfo", "RowTypeInfo", "TupleTypeInfo", "ListTypeInfo", "BasicArrayTypeInfo",
-           "MapTypeInfo", "Types"]
+           "MapTypeInfo", "DateTypeInfo", "TimeTypeInfo", "LocalDateTimeTypeInfo", "InstantTypeInfo",
+           "BigDecimalTypeInfo", "Types"]
+
+# Element types of Types.PRIMITIVE_ARRAY (BYTE gives bytes).
+_PRIMITIVES = ("BOOLEAN", "BYTE", "SHORT", "INT", "LONG", "FLOAT", "DOUBLE")
 
 # Integer ranges of Flink's Java types; BIG_INT travels as int64 (see ARCHITECTURE.md, TYPE).
 _INT_RANGES = {
@@ -86,7 +91,8 @@ class BasicTypeInfo(TypeInformation):
 
 
 class SqlTimeTypeInfo(TypeInformation):
-    """SQL_TIMESTAMP: a naive ``datetime.datetime`` (no time zone), microsecond precision."""
+    """SQL_TIMESTAMP: a naive ``datetime.datetime`` (no time zone), microsecond precision (PyFlink keeps
+    milliseconds; PyFlow keeps what Python's datetime holds)."""
 
     _name = "SQL_TIMESTAMP"
 
@@ -94,21 +100,47 @@ class SqlTimeTypeInfo(TypeInformation):
         if not isinstance(value, datetime.datetime):
             return "expected a datetime.datetime"
         if value.tzinfo is not None:
-            return ("expected a naive datetime (SQL_TIMESTAMP has no time zone); convert it, "
+            return (f"expected a naive datetime ({self._name} has no time zone); convert it, "
                     "e.g. value.astimezone(timezone.utc).replace(tzinfo=None)")
         return None
 
 
 class PrimitiveArrayTypeInfo(TypeInformation):
-    """``Types.PRIMITIVE_ARRAY(Types.BYTE())``: bytes, called BYTES on the wire."""
+    """``Types.PRIMITIVE_ARRAY(t)``: for BYTE, bytes (called BYTES on the wire); for BOOLEAN, SHORT, INT, LONG,
+    FLOAT and DOUBLE, a list (or 1-D numpy array) of such values, none of them None (an Arrow list on the wire)."""
 
-    _name = "BYTES"
+    def __init__(self, element_type: "TypeInformation | None" = None):
+        self._element_type = element_type if element_type is not None else BasicTypeInfo("BYTE")
+        self._name = "BYTES" if self._element_type._name == "BYTE" else "PRIMITIVE_ARRAY"
+
+    def get_element_type(self) -> TypeInformation:
+        """The type of the elements."""
+        return self._element_type
+
+    def _to_spec(self) -> dict:
+        if self._name == "BYTES":
+            return {"name": "BYTES"}
+        return {"name": "PRIMITIVE_ARRAY", "element": self._element_type._to_spec()}
 
     def _check(self, value):
-        return None if isinstance(value, (bytes, bytearray, memoryview)) else "expected bytes"
+        if self._name == "BYTES":
+            return None if isinstance(value, (bytes, bytearray, memoryview)) else "expected bytes"
+        if type(value).__name__ == "ndarray":  # numpy, without importing it
+            if value.ndim != 1:
+                return f"expected a 1-D array, got one of shape {value.shape}"
+            value = value.tolist()
+        if not isinstance(value, (list, tuple)):
+            return "expected a list (or a 1-D numpy array)"
+        for i, v in enumerate(value):
+            if v is None:
+                return f"element {i}: is None; a primitive array holds no nulls (use Types.LIST to allow them)"
+            why = self._element_type._check(v)
+            if why is not None:
+                return f"element {i}: {why}"
+        return None
 
     def __repr__(self):
-        return "Types.PRIMITIVE_ARRAY(Types.BYTE())"
+        return f"Types.PRIMITIVE_ARRAY({self._element_type!r})"
 
 
 class PickledBytesTypeInfo(TypeInformation):
@@ -195,12 +227,47 @@ class Types:
 
     @staticmethod
     def PRIMITIVE_ARRAY(element_type: TypeInformation) -> TypeInformation:
-        """``Types.PRIMITIVE_ARRAY(Types.BYTE())`` is bytes; other element types are not supported yet."""
-        if element_type == Types.BYTE():
-            return PrimitiveArrayTypeInfo()
-        raise NotImplementedError(
-            f"Types.PRIMITIVE_ARRAY({element_type!r}) is not supported yet (planned); only "
-            "Types.PRIMITIVE_ARRAY(Types.BYTE()) is. Use Types.PICKLED_BYTE_ARRAY() or leave output_type unset")
+        """An array of a primitive type: ``Types.PRIMITIVE_ARRAY(Types.BYTE())`` is bytes; of BOOLEAN, SHORT,
+        INT, LONG, FLOAT or DOUBLE a list without None (a 1-D numpy array is taken too), as PyFlink gives it."""
+        if isinstance(element_type, BasicTypeInfo) and element_type._name in _PRIMITIVES:
+            return PrimitiveArrayTypeInfo(element_type)
+        raise TypeError(f"Types.PRIMITIVE_ARRAY: invalid element type {element_type!r}; a primitive array holds "
+                        f"one of {', '.join(f'Types.{n}()' for n in _PRIMITIVES)} (Types.CHAR is not supported)")
+
+    @staticmethod
+    def BIG_DEC() -> TypeInformation:
+        """A ``decimal.Decimal`` with at most 20 digits before the point and 18 after (Flink's DECIMAL(38, 18))."""
+        return BigDecimalTypeInfo()
+
+    @staticmethod
+    def SQL_DATE() -> TypeInformation:
+        """A ``datetime.date``."""
+        return DateTypeInfo("SQL_DATE")
+
+    @staticmethod
+    def SQL_TIME() -> TypeInformation:
+        """A naive ``datetime.time`` in whole milliseconds (PyFlink keeps milliseconds for SQL_TIME)."""
+        return TimeTypeInfo("SQL_TIME")
+
+    @staticmethod
+    def LOCAL_DATE() -> TypeInformation:
+        """A ``datetime.date`` (Java's LocalDate)."""
+        return DateTypeInfo("LOCAL_DATE")
+
+    @staticmethod
+    def LOCAL_TIME() -> TypeInformation:
+        """A naive ``datetime.time``, microsecond precision (Java's LocalTime)."""
+        return TimeTypeInfo("LOCAL_TIME")
+
+    @staticmethod
+    def LOCAL_DATE_TIME() -> TypeInformation:
+        """A naive ``datetime.datetime``, microsecond precision (Java's LocalDateTime)."""
+        return LocalDateTimeTypeInfo()
+
+    @staticmethod
+    def INSTANT() -> TypeInformation:
+        """A ``pyflow.common.time.Instant``, microsecond precision, years 1..9999 (Java's Instant)."""
+        return InstantTypeInfo()
 
     @staticmethod
     def ROW(field_types) -> TypeInformation:
@@ -234,10 +301,6 @@ class Types:
 
     OBJECT_ARRAY = _planned("OBJECT_ARRAY")
     CHAR = _planned("CHAR")
-    BIG_DEC = _planned("BIG_DEC")
-    SQL_DATE = _planned("SQL_DATE")
-    SQL_TIME = _planned("SQL_TIME")
-    INSTANT = _planned("INSTANT")
 
 
 def _from_spec(spec: dict) -> TypeInformation:
@@ -254,8 +317,12 @@ def _from_spec(spec: dict) -> TypeInformation:
         return MapTypeInfo(_from_spec(spec["key"]), _from_spec(spec["value"]))
     if name == "SQL_TIMESTAMP":
         return SqlTimeTypeInfo()
+    if name in _SCALAR_TYPES:
+        return _SCALAR_TYPES[name]()
     if name == "BYTES":
         return PrimitiveArrayTypeInfo()
+    if name == "PRIMITIVE_ARRAY":
+        return PrimitiveArrayTypeInfo(_from_spec(spec["element"]))
     if name == "PICKLED_BYTE_ARRAY":
         return PickledBytesTypeInfo()
     if name in _INT_RANGES or name in ("BOOLEAN", "FLOAT", "DOUBLE", "STRING"):
@@ -265,6 +332,14 @@ def _from_spec(spec: dict) -> TypeInformation:
 
 from pyflow.common._nested_types import (  # noqa: E402 - they subclass TypeInformation above
     BasicArrayTypeInfo, ListTypeInfo, MapTypeInfo, RowTypeInfo, TupleTypeInfo)
+from pyflow.common._scalar_types import (  # noqa: E402 - they subclass TypeInformation above
+    BigDecimalTypeInfo, DateTypeInfo, InstantTypeInfo, LocalDateTimeTypeInfo, TimeTypeInfo)
+
+_SCALAR_TYPES = {
+    "SQL_DATE": lambda: DateTypeInfo("SQL_DATE"), "LOCAL_DATE": lambda: DateTypeInfo("LOCAL_DATE"),
+    "SQL_TIME": lambda: TimeTypeInfo("SQL_TIME"), "LOCAL_TIME": lambda: TimeTypeInfo("LOCAL_TIME"),
+    "LOCAL_DATE_TIME": LocalDateTimeTypeInfo, "INSTANT": InstantTypeInfo, "BIG_DEC": BigDecimalTypeInfo,
+}
 
 from pyflow._compat.missing import module_getattr as _module_getattr  # noqa: E402
 

@@ -44,7 +44,10 @@ NODE_KINDS = {
     "sink.discard": (1, ("sink_id",)),
 }
 TYPE_NAMES = {"BOOLEAN", "BYTE", "SHORT", "INT", "LONG", "BIG_INT", "FLOAT", "DOUBLE", "STRING", "BYTES",
-              "SQL_TIMESTAMP", "PICKLED_BYTE_ARRAY"}
+              "SQL_TIMESTAMP", "PICKLED_BYTE_ARRAY", "SQL_DATE", "SQL_TIME", "LOCAL_DATE", "LOCAL_TIME",
+              "LOCAL_DATE_TIME", "INSTANT", "BIG_DEC"}
+# Element types of PRIMITIVE_ARRAY (BYTE travels as BYTES).
+PRIMITIVE_ELEMENTS = {"BOOLEAN", "SHORT", "INT", "LONG", "FLOAT", "DOUBLE"}
 RUNTIME_MODES = ("STREAMING", "BATCH")
 
 
@@ -180,11 +183,16 @@ def _type_error(spec, depth: int = 0):
         children = fields
     elif name == "LIST":
         children = [spec.get("element")]
+    elif name == "PRIMITIVE_ARRAY":
+        element = spec.get("element")
+        if not isinstance(element, dict) or element.get("name") not in PRIMITIVE_ELEMENTS:
+            return f"type PRIMITIVE_ARRAY needs an 'element' of {sorted(PRIMITIVE_ELEMENTS)}, got {spec!r}"
+        children = [element]
     elif name == "MAP":
         children = [spec.get("key"), spec.get("value")]
     else:
         return (f"type must be {{'name': N}} with N one of {sorted(TYPE_NAMES)}, or a nested ROW, ROW_NAMED, TUPLE, "
-                f"LIST or MAP, got {spec!r}")
+                f"LIST, MAP or PRIMITIVE_ARRAY, got {spec!r}")
     for child in children:
         why = _type_error(child, depth + 1)
         if why is not None:

@@ -27,18 +27,21 @@ public static class ColumnCodec
                 return new BooleanArray(new ArrowBuffer(bits), Validity(records, out var nulls), n, nulls, 0);
             }
             case WireKind.Int32:
-            {
-                var data = new byte[Align8(n * sizeof(int))];
-                var typed = MemoryMarshal.Cast<byte, int>(data.AsSpan());
-                for (var i = 0; i < n; i++) typed[i] = (int)records[i].Bits;
-                return new Int32Array(new ArrowBuffer(data), Validity(records, out var nulls), n, nulls, 0);
-            }
+                return new Int32Array(Bits32(records), Validity(records, out var n32), n, n32, 0);
             case WireKind.Int64:
                 return new Int64Array(Bits64(records), Validity(records, out var n64), n, n64, 0);
             case WireKind.Float64:
                 return new DoubleArray(Bits64(records), Validity(records, out var nd), n, nd, 0);
-            case WireKind.TimestampMicros:
+            case WireKind.TimestampMicros or WireKind.TimestampMicrosUtc:
                 return new TimestampArray((TimestampType)type.ArrowType, Bits64(records), Validity(records, out var nt), n, nt, 0);
+            case WireKind.Date32:
+                return new Date32Array(Bits32(records), Validity(records, out var ndate), n, ndate, 0);
+            case WireKind.Time32Millis:
+                return new Time32Array((Time32Type)type.ArrowType, Bits32(records), Validity(records, out var nt32), n, nt32, 0);
+            case WireKind.Time64Micros:
+                return new Time64Array((Time64Type)type.ArrowType, Bits64(records), Validity(records, out var nt64), n, nt64, 0);
+            case WireKind.Decimal128:
+                return DecimalColumns.Build(type, records);
             case WireKind.Utf8:
             {
                 var b = new StringArray.Builder().Reserve(n);
@@ -61,8 +64,8 @@ public static class ColumnCodec
     /// <summary>Decodes <paramref name="array"/> into <paramref name="dest"/> (keys left unset), checking it has the type's Arrow type.</summary>
     public static void Read(PyType type, IArrowArray array, Span<PyRecord> dest)
     {
-        if (array.Data.DataType.TypeId != type.ArrowType.TypeId)
-            throw new InvalidDataException($"expected a column of {type.Name} ({type.ArrowType.Name}), got {array.Data.DataType.Name}");
+        if (!ArrowTypes.Same(array.Data.DataType, type.ArrowType))
+            throw new InvalidDataException($"expected a column of {type.Name} ({ArrowTypes.Describe(type.ArrowType)}), got {ArrowTypes.Describe(array.Data.DataType)}");
         var n = Math.Min(array.Length, dest.Length);
         dest = dest[..n];
         if (type.IsNested)
@@ -75,14 +78,14 @@ public static class ColumnCodec
             case BooleanArray a:
                 for (var i = 0; i < n; i++) dest[i] = a.GetValue(i) is { } b ? PyRecord.OfLong(b ? 1 : 0) : PyRecord.Null;
                 break;
-            case Int32Array a:
-                var ints = a.Values;
-                for (var i = 0; i < n; i++) dest[i] = PyRecord.OfLong(ints[i]);
-                ApplyNulls(a, dest);
-                break;
+            case Int32Array a: ReadBits32(a, a.Values, dest); break;
             case Int64Array a: ReadBits64(a, MemoryMarshal.Cast<long, long>(a.Values), dest); break;
             case DoubleArray a: ReadBits64(a, MemoryMarshal.Cast<double, long>(a.Values), dest); break;
             case TimestampArray a: ReadBits64(a, a.Values, dest); break;
+            case Time64Array a: ReadBits64(a, a.Values, dest); break;
+            case Date32Array a: ReadBits32(a, a.Values, dest); break;
+            case Time32Array a: ReadBits32(a, a.Values, dest); break;
+            case Decimal128Array a: DecimalColumns.Read(type, a, dest); break;
             case StringArray a:
                 for (var i = 0; i < n; i++) dest[i] = PyRecord.OfReference(a.GetString(i));
                 break;
@@ -138,6 +141,21 @@ public static class ColumnCodec
         var typed = MemoryMarshal.Cast<byte, long>(data.AsSpan());
         for (var i = 0; i < records.Length; i++) typed[i] = records[i].Bits;
         return new ArrowBuffer(data);
+    }
+
+    /// <summary>The records' values as 32-bit ints (int32, date32's days, time32's milliseconds).</summary>
+    private static ArrowBuffer Bits32(ReadOnlySpan<PyRecord> records)
+    {
+        var data = new byte[Align8(records.Length * sizeof(int))];
+        var typed = MemoryMarshal.Cast<byte, int>(data.AsSpan());
+        for (var i = 0; i < records.Length; i++) typed[i] = (int)records[i].Bits;
+        return new ArrowBuffer(data);
+    }
+
+    private static void ReadBits32(IArrowArray array, ReadOnlySpan<int> values, Span<PyRecord> dest)
+    {
+        for (var i = 0; i < dest.Length; i++) dest[i] = PyRecord.OfLong(values[i]);
+        ApplyNulls(array, dest);
     }
 
     private static void ReadBits64(IArrowArray array, ReadOnlySpan<long> bits, Span<PyRecord> dest)

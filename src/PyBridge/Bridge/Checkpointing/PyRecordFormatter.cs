@@ -9,14 +9,19 @@ namespace PyFlow.PyBridge.Checkpointing;
 /// engine's serializers find it through the type's <c>[MessagePackFormatter]</c> attribute). A record
 /// does not carry its <c>PyType</c>, so the form describes itself: <c>[value, key]</c>, where value is
 /// nil (null), an integer (the 64 bits of a scalar: int, long, double bits, bool, timestamp), a string,
-/// a binary (BYTES or a pickle) or an array of nested values (a ROW, TUPLE, LIST or MAP's
-/// <c>PyRecord[]</c>, each element again a value), and key is nil or the canonical key bytes.
+/// a binary (BYTES or a pickle), an array of nested values (a ROW, TUPLE, LIST or MAP's
+/// <c>PyRecord[]</c>, each element again a value) or extension <see cref="DecimalExtension"/> (a
+/// <see cref="PyDecimal"/>: 16 bytes of its unscaled value, little-endian, then a byte of its scale), and
+/// key is nil or the canonical key bytes.
 /// </summary>
 /// <remarks>Bits are written as they are, so a double round-trips exactly (its bits, not its value).</remarks>
 public sealed class PyRecordFormatter : IMessagePackFormatter<PyRecord>
 {
     /// <summary>Nesting deeper than this is refused on reading (PyType allows 64 levels).</summary>
     private const int MaxDepth = 128;
+
+    /// <summary>The msgpack extension type code of a <see cref="PyDecimal"/>.</summary>
+    public const sbyte DecimalExtension = 1;
 
     public void Serialize(ref MessagePackWriter writer, PyRecord value, MessagePackSerializerOptions options)
     {
@@ -54,6 +59,12 @@ public sealed class PyRecordFormatter : IMessagePackFormatter<PyRecord>
                 writer.WriteArrayHeader(nested.Length);
                 foreach (var n in nested) WriteValue(ref writer, n);
                 break;
+            case PyDecimal d:
+                var payload = new byte[17];
+                System.Buffers.Binary.BinaryPrimitives.WriteInt128LittleEndian(payload, d.Unscaled);
+                payload[16] = (byte)d.Scale;
+                writer.WriteExtensionFormat(new ExtensionResult(DecimalExtension, payload));
+                break;
             case var other:
                 throw new MessagePackSerializationException($"a PyRecord cannot hold a {other.GetType().Name}");
         }
@@ -77,6 +88,12 @@ public sealed class PyRecordFormatter : IMessagePackFormatter<PyRecord>
                 var nested = new PyRecord[reader.ReadArrayHeader()];
                 for (var i = 0; i < nested.Length; i++) nested[i] = ReadValue(ref reader, depth + 1);
                 return PyRecord.OfReference(nested);
+            case MessagePackType.Extension:
+                var ext = reader.ReadExtensionFormat();
+                if (ext.Header.TypeCode != DecimalExtension || ext.Header.Length != 17)
+                    throw new MessagePackSerializationException($"a PyRecord value cannot be msgpack extension {ext.Header.TypeCode} of {ext.Header.Length} bytes");
+                var bytes = System.Buffers.BuffersExtensions.ToArray(ext.Data);
+                return PyRecord.OfReference(new PyDecimal(System.Buffers.Binary.BinaryPrimitives.ReadInt128LittleEndian(bytes), bytes[16]));
             case var other:
                 throw new MessagePackSerializationException($"a PyRecord value cannot be a msgpack {other}");
         }

@@ -4,9 +4,12 @@ namespace PyFlow.PyBridge.Records;
 
 /// <summary>
 /// A record of a Python stream inside the engine. Its type is the stream's <see cref="PyType"/>,
-/// which the record does not carry: numbers, booleans and timestamps live unboxed in 64 bits
-/// (int and long as themselves, double as its bits, bool as 0/1, timestamps as epoch
-/// microseconds); strings, BYTES and pickled values live as a reference, and so do nested values
+/// which the record does not carry: numbers, booleans, dates, times and timestamps live unboxed in
+/// 64 bits (int and long as themselves, double as its bits, bool as 0/1, timestamps and instants as
+/// epoch microseconds, dates as days since 1970-01-01, times as milliseconds (SQL_TIME) or
+/// microseconds (LOCAL_TIME) since midnight), so they compare and key by value with no allocation;
+/// strings, BYTES, pickled values and decimals (<see cref="PyDecimal"/>, equal by value) live as a
+/// reference, and so do nested values
 /// (ROW, TUPLE, LIST, MAP) as a <c>PyRecord[]</c> of their fields, elements, or keys and values
 /// interleaved, owned by the engine with no Python reference. After key_by it also
 /// holds its key. A struct, so a batch of records is one array and a record costs no
@@ -57,8 +60,10 @@ public readonly struct PyRecord
     public PyRecord WithoutKey() => new(Bits, _ref, _hasValue, null, 0);
 
     /// <summary>
-    /// A C# value of <paramref name="type"/>: bool, int, long, double, string, byte[] or
-    /// <see cref="DateTimeOffset"/>, boxed; <c>object?[]</c> for a row, tuple or list and
+    /// A C# value of <paramref name="type"/>: bool, int, long, double, string, byte[],
+    /// <see cref="DateTimeOffset"/> (SQL_TIMESTAMP, LOCAL_DATE_TIME, INSTANT), <see cref="DateOnly"/>
+    /// (SQL_DATE, LOCAL_DATE), <see cref="TimeOnly"/> (SQL_TIME, LOCAL_TIME) or <see cref="PyDecimal"/>
+    /// (BIG_DEC), boxed; <c>object?[]</c> for a row, tuple or list (PRIMITIVE_ARRAY too) and
     /// <c>Dictionary&lt;object, object?&gt;</c> for a map. For callers outside the hot path.
     /// </summary>
     public object? ToObject(PyType type)
@@ -73,7 +78,10 @@ public readonly struct PyRecord
             WireKind.Int32 => (int)Bits,
             WireKind.Int64 => Bits,
             WireKind.Float64 => Double,
-            WireKind.TimestampMicros => DateTimeOffset.UnixEpoch.AddTicks(Bits * 10),
+            WireKind.TimestampMicros or WireKind.TimestampMicrosUtc => DateTimeOffset.UnixEpoch.AddTicks(Bits * 10),
+            WireKind.Date32 => DateOnly.FromDayNumber(UnixEpochDay + (int)Bits),
+            WireKind.Time32Millis => TimeOnly.FromTimeSpan(TimeSpan.FromMilliseconds(Bits)),
+            WireKind.Time64Micros => new TimeOnly(Bits * 10),
             _ => _ref,
         };
     }
@@ -88,7 +96,13 @@ public readonly struct PyRecord
             WireKind.Int32 => OfLong(value is int i ? i : Convert.ToInt32(value)),
             WireKind.Int64 => OfLong(value is long l ? l : Convert.ToInt64(value)),
             WireKind.Float64 => OfDouble(value is double d ? d : Convert.ToDouble(value)),
-            WireKind.TimestampMicros => OfLong((((DateTimeOffset)value) - DateTimeOffset.UnixEpoch).Ticks / 10),
+            WireKind.TimestampMicros or WireKind.TimestampMicrosUtc => OfLong(Micros((DateTimeOffset)value, type)),
+            WireKind.Date32 => OfLong(((DateOnly)value).DayNumber - UnixEpochDay),
+            WireKind.Time32Millis => OfLong(WholeMillis((TimeOnly)value, type)),
+            WireKind.Time64Micros => OfLong(Micros((TimeOnly)value, type)),
+            WireKind.Decimal128 => OfReference(value is decimal d
+                ? PyDecimal.FromDecimal(d, PyType.BigDecPrecision, PyType.BigDecScale)
+                : (PyDecimal)value),
             WireKind.Utf8 => OfReference((string)value),
             WireKind.Binary => OfReference((byte[])value),
             WireKind.Struct => OfReference(((System.Collections.IList)value).Cast<object?>().Select((f, i) => FromObject(f, type.Children[i])).ToArray()),
@@ -97,6 +111,23 @@ public readonly struct PyRecord
             _ => throw new InvalidOperationException(type.Kind.ToString()),
         };
     }
+
+    private static readonly int UnixEpochDay = DateOnly.FromDateTime(DateTime.UnixEpoch).DayNumber;
+
+    // Values with ticks below the wire's unit are refused, never truncated: nothing is lost silently.
+    private static long Micros(DateTimeOffset value, PyType type)
+    {
+        var ticks = (value - DateTimeOffset.UnixEpoch).Ticks;
+        return ticks % 10 == 0 ? ticks / 10 : throw new ArgumentException($"{type} holds microseconds; {value:O} has a finer part");
+    }
+
+    private static long Micros(TimeOnly value, PyType type) =>
+        value.Ticks % 10 == 0 ? value.Ticks / 10 : throw new ArgumentException($"{type} holds microseconds; {value:O} has a finer part");
+
+    private static long WholeMillis(TimeOnly value, PyType type) =>
+        value.Ticks % TimeSpan.TicksPerMillisecond == 0
+            ? value.Ticks / TimeSpan.TicksPerMillisecond
+            : throw new ArgumentException($"{type} holds whole milliseconds; {value:O} has a finer part");
 
     private static PyRecord[] MapFromObject(System.Collections.IDictionary map, PyType type)
     {

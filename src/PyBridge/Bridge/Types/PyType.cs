@@ -4,7 +4,25 @@ using Apache.Arrow.Types;
 namespace PyFlow.PyBridge.Types;
 
 /// <summary>How values of a Python stream travel: the Arrow type, and the C# type a value has in the engine.</summary>
-public enum WireKind { Bool, Int32, Int64, Float64, Utf8, Binary, TimestampMicros, Struct, List, Map }
+public enum WireKind
+{
+    Bool, Int32, Int64, Float64, Utf8, Binary, TimestampMicros, Struct, List, Map,
+
+    /// <summary>Arrow date32: days since 1970-01-01, in the record's 64 bits.</summary>
+    Date32,
+
+    /// <summary>Arrow time32[ms]: milliseconds since midnight, in the 64 bits.</summary>
+    Time32Millis,
+
+    /// <summary>Arrow time64[us]: microseconds since midnight, in the 64 bits.</summary>
+    Time64Micros,
+
+    /// <summary>Arrow timestamp[us, tz=UTC]: microseconds since the epoch of an instant, in the 64 bits.</summary>
+    TimestampMicrosUtc,
+
+    /// <summary>Arrow decimal128(38, 18): a <see cref="Records.PyDecimal"/> reference.</summary>
+    Decimal128,
+}
 
 /// <summary>
 /// A PyFlink type name (<c>Types.INT()</c> is "INT") and its wire form. The table is the one
@@ -28,7 +46,20 @@ public sealed record PyType(string Name, WireKind Kind)
         ["BYTES"] = WireKind.Binary,
         ["SQL_TIMESTAMP"] = WireKind.TimestampMicros,
         ["PICKLED_BYTE_ARRAY"] = WireKind.Binary,
+        ["SQL_DATE"] = WireKind.Date32,
+        ["LOCAL_DATE"] = WireKind.Date32,
+        ["SQL_TIME"] = WireKind.Time32Millis,
+        ["LOCAL_TIME"] = WireKind.Time64Micros,
+        ["LOCAL_DATE_TIME"] = WireKind.TimestampMicros,
+        ["INSTANT"] = WireKind.TimestampMicrosUtc,
+        ["BIG_DEC"] = WireKind.Decimal128,
     };
+
+    /// <summary>The element types of PRIMITIVE_ARRAY (BYTE's travels as BYTES).</summary>
+    private static readonly HashSet<string> Primitives = new() { "BOOLEAN", "SHORT", "INT", "LONG", "FLOAT", "DOUBLE" };
+
+    /// <summary>BIG_DEC's precision and scale: Flink's DECIMAL(38, 18).</summary>
+    public const int BigDecPrecision = 38, BigDecScale = 18;
 
     private const int MaxDepth = 64;
 
@@ -45,7 +76,7 @@ public sealed record PyType(string Name, WireKind Kind)
     public static PyType FromName(string name) =>
         Known.TryGetValue(name, out var kind)
             ? new PyType(name, kind)
-            : throw new ArgumentException($"type {name} is not supported; supported types: {string.Join(", ", Known.Keys)}, ROW, ROW_NAMED, TUPLE, LIST, MAP");
+            : throw new ArgumentException($"type {name} is not supported; supported types: {string.Join(", ", Known.Keys)}, ROW, ROW_NAMED, TUPLE, LIST, MAP, PRIMITIVE_ARRAY");
 
     /// <summary>A ROW of <paramref name="fields"/> (names f0, f1, ...), or a ROW_NAMED when <paramref name="names"/> are given.</summary>
     public static PyType Row(IReadOnlyList<PyType> fields, IReadOnlyList<string>? names = null) =>
@@ -58,6 +89,12 @@ public sealed record PyType(string Name, WireKind Kind)
     public static PyType Tuple(IReadOnlyList<PyType> fields) => Row(fields) with { Name = "TUPLE" };
 
     public static PyType List(PyType element) => new("LIST", WireKind.List) { Children = new[] { element } };
+
+    /// <summary>PyFlink's PRIMITIVE_ARRAY of a primitive other than BYTE: an Arrow list whose elements are never null.</summary>
+    public static PyType PrimitiveArray(PyType element) =>
+        Primitives.Contains(element.Name)
+            ? new("PRIMITIVE_ARRAY", WireKind.List) { Children = new[] { element } }
+            : throw new ArgumentException($"type PRIMITIVE_ARRAY: element type {element.Name} is not one of {string.Join(", ", Primitives)}");
 
     public static PyType Map(PyType key, PyType value) => new("MAP", WireKind.Map) { Children = new[] { key, value } };
 
@@ -88,6 +125,8 @@ public sealed record PyType(string Name, WireKind Kind)
             }
             case "LIST":
                 return List(Child(spec.GetValueOrDefault("element"), "element"));
+            case "PRIMITIVE_ARRAY":
+                return PrimitiveArray(Child(spec.GetValueOrDefault("element"), "element"));
             case "MAP":
                 return Map(Child(spec.GetValueOrDefault("key"), "key"), Child(spec.GetValueOrDefault("value"), "value"));
             default:
@@ -108,6 +147,11 @@ public sealed record PyType(string Name, WireKind Kind)
         WireKind.Utf8 => StringType.Default,
         WireKind.Binary => BinaryType.Default,
         WireKind.TimestampMicros => new TimestampType(TimeUnit.Microsecond, (string?)null),
+        WireKind.TimestampMicrosUtc => new TimestampType(TimeUnit.Microsecond, "UTC"),
+        WireKind.Date32 => Date32Type.Default,
+        WireKind.Time32Millis => new Time32Type(TimeUnit.Millisecond),
+        WireKind.Time64Micros => new Time64Type(TimeUnit.Microsecond),
+        WireKind.Decimal128 => new Decimal128Type(BigDecPrecision, BigDecScale),
         WireKind.Struct => new StructType(Children.Select((c, i) => new Field(FieldNames[i], c.ArrowType, true)).ToList()),
         WireKind.List => new ListType(new Field("item", Children[0].ArrowType, true)),
         WireKind.Map => new MapType(new Field("key", Children[0].ArrowType, false), new Field("value", Children[1].ArrowType, true)),
@@ -150,7 +194,7 @@ public sealed record PyType(string Name, WireKind Kind)
     public override string ToString() => Kind switch
     {
         WireKind.Struct => $"{Name}<{string.Join(", ", Children.Select((c, i) => $"{FieldNames[i]}: {c}"))}>",
-        WireKind.List => $"LIST<{Children[0]}>",
+        WireKind.List => $"{Name}<{Children[0]}>",
         WireKind.Map => $"MAP<{Children[0]}, {Children[1]}>",
         _ => Name,
     };
