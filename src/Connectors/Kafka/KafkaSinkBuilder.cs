@@ -22,6 +22,7 @@ public sealed class KafkaSinkBuilder<T>
     private string? _transactionalIdPrefix;
     private readonly Dictionary<string, string> _properties = new();
     private TimeSpan _timeout = TimeSpan.FromSeconds(60);
+    private string _markerTopic = "pyflow-sink-markers";
 
     internal KafkaSinkBuilder() { }
 
@@ -52,6 +53,16 @@ public sealed class KafkaSinkBuilder<T>
         return this;
     }
 
+    /// <summary>
+    /// The topic where exactly-once commits leave their marker (one compacted partition, made when missing;
+    /// "pyflow-sink-markers" by default): what a restore reads to know whether its transaction committed.
+    /// </summary>
+    public KafkaSinkBuilder<T> SetTransactionMarkerTopic(string topic)
+    {
+        _markerTopic = topic;
+        return this;
+    }
+
     /// <summary>A producer property, librdkafka's names (e.g. <c>compression.type</c>, <c>linger.ms</c>).</summary>
     public KafkaSinkBuilder<T> SetProperty(string key, string value)
     {
@@ -76,7 +87,7 @@ public sealed class KafkaSinkBuilder<T>
             throw new ArgumentException("KafkaSink: exactly-once writes Kafka transactions, whose ids need a prefix unique to this job: call SetTransactionalIdPrefix(\"...\")");
         if (_timeout <= TimeSpan.Zero) throw new ArgumentOutOfRangeException(nameof(_timeout), "KafkaSink: the request timeout must be positive");
         return new KafkaSink<T>(new KafkaSinkOptions<T>(_servers, _topic, _serializer, _guarantee, _transactionalIdPrefix,
-            new Dictionary<string, string>(_properties), _timeout));
+            new Dictionary<string, string>(_properties), _timeout, _markerTopic));
     }
 }
 
@@ -87,7 +98,8 @@ internal sealed record KafkaSinkOptions<T>(
     DeliveryGuarantee Guarantee,
     string? TransactionalIdPrefix,
     IReadOnlyDictionary<string, string> Properties,
-    TimeSpan Timeout)
+    TimeSpan Timeout,
+    string MarkerTopic)
 {
     public ProducerConfig ProducerConfig(int subtaskIndex) => new(Properties.ToDictionary(p => p.Key, p => p.Value))
     {
