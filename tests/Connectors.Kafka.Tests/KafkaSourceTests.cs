@@ -1,0 +1,145 @@
+using Confluent.Kafka;
+using PyFlow.Connectors.Kafka.Testing;
+using PyFlow.Engine.Api;
+using PyFlow.Engine.Api.Functions;
+using PyFlow.Engine.Checkpointing;
+using PyFlow.Engine.Operators;
+using PyFlow.Engine.Runtime;
+
+namespace PyFlow.Connectors.Kafka.Tests;
+
+/// <summary>KafkaSource against librdkafka's mock cluster (real Kafka protocol over 127.0.0.1), run by the real engine.</summary>
+public class KafkaSourceTests
+{
+    private static List<(int Partition, string Value, long Timestamp)> Records(int count, int partitions) =>
+        Enumerable.Range(0, count).Select(i => (i % partitions, $"r{i}", 1_000_000L + i)).ToList();
+
+    private static KafkaSource<string> Source(MockKafkaCluster cluster, string topic, string? group = null, OffsetsInitializer? start = null) =>
+        new Func<KafkaSourceBuilder<string>>(() =>
+        {
+            var b = KafkaSource<string>.Builder().SetBootstrapServers(cluster.BootstrapServers).SetTopics(topic)
+                .SetStartingOffsets(start ?? OffsetsInitializer.Earliest()).SetBounded(OffsetsInitializer.Latest())
+                .SetValueOnlyDeserializer(System.Text.Encoding.UTF8.GetString);
+            return group is null ? b : b.SetGroupId(group);
+        })().Build();
+
+    private sealed class WithTimestamp : ProcessFunction<string, string>
+    {
+        public override void ProcessElement(string value, Context ctx, ICollector<string> output) => output.Collect($"{value}@{ctx.Timestamp}");
+    }
+
+    private static async Task<List<string>> Collect(DataStream<string> stream)
+    {
+        var all = new List<string>();
+        await foreach (var v in stream.ExecuteAndCollectAsync().WithCancellation(new CancellationTokenSource(TimeSpan.FromSeconds(60)).Token)) all.Add(v);
+        return all;
+    }
+
+    [TestCase(1)]
+    [TestCase(2)]
+    [TestCase(3)]
+    public async Task ABoundedSourceReadsEveryRecordOfEveryPartitionOnceWithItsKafkaTimestamp(int parallelism)
+    {
+        using var cluster = new MockKafkaCluster(brokers: 3);
+        cluster.CreateTopic("events", partitions: 4);
+        var records = Records(2_000, 4);
+        KafkaTestKit.Produce(cluster, "events", records);
+        var env = new StreamExecutionEnvironment { Parallelism = parallelism };
+
+        var got = await Collect(env.FromSource(Source(cluster, "events"), "Kafka Source").Process(new WithTimestamp()));
+
+        Assert.That(got.Order(StringComparer.Ordinal), Is.EqualTo(records.Select(r => $"{r.Value}@{r.Timestamp}").Order(StringComparer.Ordinal)));
+    }
+
+    [Test]
+    public async Task PartitionsSpreadOverSubtasksByFlinksRule()
+    {
+        Assert.That(Enumerable.Range(0, 4).Select(p => SplitOwner.Of("events", p, 2)).Distinct().Count(), Is.EqualTo(2));
+        // Java's "events".hashCode() is 0xB337B5F3-ish; the rule starts the topic's partitions at ((h * 31) & 0x7FFFFFFF) % n.
+        var h = 0;
+        foreach (var c in "events") h = unchecked(31 * h + c);
+        var start = (h * 31) & 0x7FFFFFFF;
+        for (var p = 0; p < 8; p++) Assert.That(SplitOwner.Of("events", p, 3), Is.EqualTo((int)((start + (long)p) % 3)));
+        await Task.CompletedTask;
+    }
+
+    [Test]
+    public async Task AConsumerGroupCommitsWhatItReadAndCommittedOffsetsResumeThere()
+    {
+        using var cluster = new MockKafkaCluster();
+        cluster.CreateTopic("orders", partitions: 2);
+        KafkaTestKit.Produce(cluster, "orders", Records(100, 2));
+        var first = await Collect(new StreamExecutionEnvironment { Parallelism = 2 }
+            .FromSource(Source(cluster, "orders", group: "billing", start: OffsetsInitializer.Committed()), "Kafka Source"));
+        Assert.That(first, Has.Count.EqualTo(100));
+
+        KafkaTestKit.Produce(cluster, "orders", Enumerable.Range(100, 20).Select(i => (i % 2, $"r{i}", 2_000_000L + i)));
+        var second = await Collect(new StreamExecutionEnvironment { Parallelism = 1 }
+            .FromSource(Source(cluster, "orders", group: "billing", start: OffsetsInitializer.Committed()), "Kafka Source"));
+
+        Assert.That(second.Order(StringComparer.Ordinal), Is.EqualTo(Enumerable.Range(100, 20).Select(i => $"r{i}").Order(StringComparer.Ordinal)),
+            "the second run starts where the group's committed offsets are");
+    }
+
+    [Test]
+    public async Task GivenOffsetsStartThereAndUnlistedPartitionsStartAtTheResetPoint()
+    {
+        using var cluster = new MockKafkaCluster();
+        cluster.CreateTopic("ticks", partitions: 2);
+        var records = Records(200, 2); // partition p holds r(2k + p) at offset k
+        KafkaTestKit.Produce(cluster, "ticks", records);
+        var start = OffsetsInitializer.Offsets(new Dictionary<TopicPartition, long> { [new TopicPartition("ticks", 0)] = 60 },
+            OffsetResetStrategy.Latest);
+
+        var got = await Collect(new StreamExecutionEnvironment { Parallelism = 1 }.FromSource(Source(cluster, "ticks", start: start), "Kafka Source"));
+
+        Assert.That(got.Order(StringComparer.Ordinal), Is.EqualTo(Enumerable.Range(60, 40).Select(k => $"r{2 * k}").Order(StringComparer.Ordinal)));
+    }
+
+    [Test]
+    public async Task AJobFailingMidRunRestoresOffsetsFromItsCheckpointAndCollectsEveryRecordOnce()
+    {
+        using var cluster = new MockKafkaCluster();
+        cluster.CreateTopic("clicks", partitions: 3);
+        var records = Records(30_000, 3);
+        KafkaTestKit.Produce(cluster, "clicks", records);
+        using var dir = new TempDir();
+        var env = new StreamExecutionEnvironment { Parallelism = 2 };
+        env.Options.BatchSize = 50;
+        env.EnableCheckpointing(TimeSpan.FromMilliseconds(50));
+        env.Options.Checkpointing.Directory = dir.Path;
+        env.SetRestartStrategy(RestartStrategy.FixedDelayRestart(2, TimeSpan.FromMilliseconds(20)));
+        var failer = new FailOnce(20_000);
+        var log = new List<string>();
+        env.Options.Checkpointing.Log = l => { lock (log) log.Add(l); };
+        var stream = env.FromSource(Source(cluster, "clicks"), "Kafka Source").Map(failer.Pass);
+
+        var got = await Collect(stream);
+
+        Assert.That(failer.HasFailed, Is.True);
+        Assert.That(log.Any(l => l.Contains("from checkpoint")), Is.True, string.Join("\n", log));
+        Assert.That(got.Order(StringComparer.Ordinal), Is.EqualTo(records.Select(r => r.Value).Order(StringComparer.Ordinal)));
+    }
+
+    [Test]
+    public void AMissingTopicFailsTheJobNamingIt()
+    {
+        using var cluster = new MockKafkaCluster();
+        var env = new StreamExecutionEnvironment { Parallelism = 1 };
+        var source = KafkaSource<string>.Builder().SetBootstrapServers(cluster.BootstrapServers).SetTopics("nope")
+            .SetBounded(OffsetsInitializer.Latest()).SetValueOnlyDeserializer(System.Text.Encoding.UTF8.GetString)
+            .SetProperty("allow.auto.create.topics", "false").SetRequestTimeout(TimeSpan.FromSeconds(5)).Build();
+        var e = Assert.ThrowsAsync<JobExecutionException>(async () => await Collect(env.FromSource(source, "Kafka Source")));
+        Assert.That(e!.ToString(), Does.Contain("'nope'"));
+    }
+
+    [Test]
+    public void ABuilderWithoutTheEssentialsSaysWhatIsMissing()
+    {
+        Assert.That(Assert.Throws<ArgumentException>(() => KafkaSource<string>.Builder().SetTopics("t").Build())!.Message, Does.Contain("SetBootstrapServers"));
+        Assert.That(Assert.Throws<ArgumentException>(() => KafkaSource<string>.Builder().SetBootstrapServers("x:1").Build())!.Message, Does.Contain("SetTopics"));
+        Assert.That(Assert.Throws<ArgumentException>(() => KafkaSource<string>.Builder().SetBootstrapServers("x:1").SetTopics("t").Build())!.Message, Does.Contain("deserializer"));
+        Assert.That(Assert.Throws<ArgumentException>(() => KafkaSource<string>.Builder().SetBootstrapServers("x:1").SetTopics("t")
+            .SetValueOnlyDeserializer(_ => "").SetStartingOffsets(OffsetsInitializer.Committed()).Build())!.Message, Does.Contain("SetGroupId"));
+    }
+}
