@@ -6,9 +6,12 @@ import sys
 import textwrap
 
 import msgpack
+import pytest
 
+from conftest import make_env
 from pyflow.common import Types
 from pyflow.datastream import StreamExecutionEnvironment
+from pyflow.datastream.plan import python_environment
 
 FORGED_FINISHED = msgpack.packb({"duration_ms": 1})
 
@@ -60,3 +63,46 @@ def test_the_driver_starts_the_engine_host_without_its_own_descriptors(tmp_path)
     finally:
         os.close(leak_r)
         os.close(leak_w)
+
+
+def imported_modules(x):
+    return f"{x}: msgpack from {os.path.dirname(msgpack_origin())}"
+
+
+def msgpack_origin():
+    import msgpack as m
+    return m.__file__
+
+
+@pytest.mark.parametrize("mode", ["process", "thread"])
+def test_workers_never_import_from_the_working_directory(mode, tmp_path, monkeypatch):
+    # A module planted in the directory the driver runs in, shadowing one every worker imports: only the
+    # driver's sys.path (sent in the plan) is searched, never the working directory implicitly.
+    marker = tmp_path / "planted-module-ran"
+    planted = tmp_path / "cwd"
+    planted.mkdir()
+    (planted / "msgpack.py").write_text(f"open({str(marker)!r}, 'w').close()\n")
+    monkeypatch.chdir(planted)
+    assert str(planted) not in [os.path.abspath(p or ".") for p in sys.path]  # the driver itself would not import it
+    env = make_env(1, mode)
+    stream = env.from_collection([1, 2], type_info=Types.INT()).map(imported_modules, output_type=Types.STRING())
+    with stream.execute_and_collect() as results:
+        got = sorted(results)
+    real = os.path.dirname(msgpack.__file__)
+    assert got == [f"1: msgpack from {real}", f"2: msgpack from {real}"]
+    assert not marker.exists()
+
+
+def import_path(x):
+    return [p for p in sys.path if os.path.exists(p)]
+
+
+@pytest.mark.parametrize("mode", ["process", "thread"])
+def test_workers_search_only_directories_the_driver_searches(mode):
+    env = make_env(1, mode)
+    stream = env.from_collection([1], type_info=Types.INT()).map(import_path, output_type=Types.PICKLED_BYTE_ARRAY())
+    with stream.execute_and_collect() as results:
+        (worker_path,) = list(results)
+    driver_path = python_environment()["path"]
+    assert [p for p in worker_path if p not in driver_path] == []
+    assert worker_path[:2] == driver_path[:2]  # the driver's own directories (script, PYTHONPATH) come first
