@@ -70,6 +70,20 @@ public sealed class CheckpointConfig
         set => _retained = value >= 1 ? value : throw new ArgumentOutOfRangeException(nameof(RetainedCheckpoints), value, "at least one completed checkpoint must be retained");
     }
 
+    private string _signingKeyFile = CheckpointSigningKey.DefaultFile;
+
+    /// <summary>
+    /// The key file that signs checkpoints and verifies them before a restore (PyFlow's
+    /// <c>state.checkpoints.signing-key-file</c>; default <see cref="CheckpointSigningKey.DefaultFile"/>).
+    /// Created on first use; a checkpoint signed with another key is refused.
+    /// </summary>
+    public string SigningKeyFile
+    {
+        get => _signingKeyFile;
+        set => _signingKeyFile = !string.IsNullOrWhiteSpace(value) ? Path.GetFullPath(value)
+            : throw new ArgumentException("the checkpoint signing key file must be a path, not empty", nameof(SigningKeyFile));
+    }
+
     /// <summary>Where checkpoint events that are not failures go (an abandoned or refused checkpoint); standard error by default.</summary>
     public Action<string> Log { get; set; } = line => Console.Error.WriteLine(line);
 

@@ -45,13 +45,14 @@ public sealed class JobExecutor
         var config = _options.Checkpointing;
         config.Validate();
         CompletedCheckpoint? restore = null;
+        var key = config.Enabled || _options.RestoreFromCheckpoint != null ? CheckpointSigningKey.Open(config.SigningKeyFile) : null;
         if (_options.RestoreFromCheckpoint is { } from)
         {
-            restore = CheckpointLayout.Resolve(from, config.Log);
+            restore = CheckpointLayout.Resolve(from, key!, config.Log);
             restore.CheckSameShape(Shape);
             config.Log($"restoring the job from checkpoint '{restore.Path}'");
         }
-        var coordinator = config.Enabled ? new CheckpointCoordinator(config, restore?.Id ?? 0) : null;
+        using var coordinator = config.Enabled ? new CheckpointCoordinator(config, key!, _options.JobName, restore?.Id ?? 0) : null;
         var failures = 0;
         while (true)
         {
