@@ -12,11 +12,11 @@ internal sealed class CheckpointCoordinator : IDisposable
     private readonly CheckpointDirectoryLock _lock;
     private long _lastId;
 
-    public CheckpointCoordinator(CheckpointConfig config, CheckpointSigningKey key, string jobName, long restoredId)
+    public CheckpointCoordinator(CheckpointConfig config, string directory, CheckpointSigningKey key, string jobName, long restoredId)
     {
         Config = config;
         Key = key;
-        BaseDirectory = config.Directory!;
+        BaseDirectory = directory;
         DurableFiles.CreatePrivateDirectory(BaseDirectory);
         if (PrivatePaths.WhyNotPrivateToWrite(BaseDirectory) is { } reason)
             throw new InvalidOperationException($"the checkpoint directory '{BaseDirectory}' is refused: {reason}");

@@ -12,11 +12,19 @@ internal static class DurableFiles
     public const UnixFileMode DirectoryMode = UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute;
     public const UnixFileMode FileMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
 
-    /// <summary>Creates <paramref name="path"/> (and missing parents) readable by the owner only.</summary>
+    /// <summary>Creates <paramref name="path"/> and its missing parents, each readable by the owner only.</summary>
     public static void CreatePrivateDirectory(string path)
     {
-        if (OperatingSystem.IsWindows()) Directory.CreateDirectory(path);
-        else Directory.CreateDirectory(path, DirectoryMode);
+        if (OperatingSystem.IsWindows())
+        {
+            Directory.CreateDirectory(path);
+            return;
+        }
+        // One level at a time: Directory.CreateDirectory(path, mode) gives the mode to the last level only.
+        var full = Path.GetFullPath(path);
+        var parent = Path.GetDirectoryName(full);
+        if (parent != null && !Directory.Exists(parent)) CreatePrivateDirectory(parent);
+        Directory.CreateDirectory(full, DirectoryMode);
     }
 
     /// <summary>Writes <paramref name="bytes"/> to <paramref name="path"/> atomically and durably, mode 0600. Returns its SHA-256 (hex).</summary>

@@ -56,9 +56,6 @@ internal static class CheckpointOptions
         Set(config, Directory, v => checkpoints.Directory = LocalPath(Directory, v));
         Set(config, Retained, v => checkpoints.RetainedCheckpoints = Int(Retained, v));
         Set(config, SigningKeyFile, v => checkpoints.SigningKeyFile = LocalPath(SigningKeyFile, v));
-        if (checkpoints.Enabled && checkpoints.Directory == null)
-            throw new PlanException(null, $"checkpointing is on ('{Interval}') but '{Directory}' is not set: give a directory for the checkpoints " +
-                                          "(env.get_checkpoint_config().set_checkpoint_storage_dir(path))");
         options.RestartStrategy = Restart(config);
         options.StateBackend = StateBackend(config);
         Set(config, RestorePath, v =>
