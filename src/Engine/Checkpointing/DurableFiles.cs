@@ -49,7 +49,8 @@ internal static class DurableFiles
     public static void SyncDirectory(string path)
     {
         if (!OperatingSystem.IsLinux()) return;
-        var fd = open(path, O_RDONLY | O_DIRECTORY);
+        // Close-on-exec: a worker started by another thread meanwhile must not inherit it.
+        var fd = open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
         if (fd < 0) throw new IOException($"cannot open directory '{path}' to sync it (errno {Marshal.GetLastPInvokeError()})");
         try
         {
@@ -63,6 +64,7 @@ internal static class DurableFiles
 
     private const int O_RDONLY = 0;
     private const int O_DIRECTORY = 0x10000; // Linux, x86-64 and arm64
+    private const int O_CLOEXEC = 0x80000; // Linux
 
     [DllImport("libc", SetLastError = true)]
     private static extern int open([MarshalAs(UnmanagedType.LPUTF8Str)] string path, int flags);
