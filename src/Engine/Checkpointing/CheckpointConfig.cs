@@ -71,7 +71,7 @@ public sealed class CheckpointConfig
         set => _retained = value >= 1 ? value : throw new ArgumentOutOfRangeException(nameof(RetainedCheckpoints), value, "at least one completed checkpoint must be retained");
     }
 
-    private string _signingKeyFile = CheckpointSigningKey.DefaultFile;
+    private string? _signingKeyFile;
 
     /// <summary>
     /// The key file that signs checkpoints and verifies them before a restore (PyFlow's
@@ -80,7 +80,7 @@ public sealed class CheckpointConfig
     /// </summary>
     public string SigningKeyFile
     {
-        get => _signingKeyFile;
+        get => _signingKeyFile ?? CheckpointSigningKey.DefaultFile;
         set => _signingKeyFile = !string.IsNullOrWhiteSpace(value) ? Path.GetFullPath(value)
             : throw new ArgumentException("the checkpoint signing key file must be a path, not empty", nameof(SigningKeyFile));
     }

@@ -26,8 +26,17 @@ public sealed class CheckpointSigningKey
     /// The default key file: <c>pyflow/checkpoint-signing.key</c> in the user's configuration directory
     /// (<c>~/.config</c> on Linux), so every job of one user signs and verifies with the same key.
     /// </summary>
-    public static string DefaultFile =>
-        Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.ApplicationData, Environment.SpecialFolderOption.DoNotVerify), "pyflow", "checkpoint-signing.key");
+    /// <exception cref="InvalidOperationException">the user has no configuration directory (no home)</exception>
+    public static string DefaultFile
+    {
+        get
+        {
+            var config = Environment.GetFolderPath(Environment.SpecialFolder.ApplicationData, Environment.SpecialFolderOption.DoNotVerify);
+            if (string.IsNullOrEmpty(config) || !Path.IsPathRooted(config))
+                throw new InvalidOperationException("this user has no home directory for the checkpoint signing key; set state.checkpoints.signing-key-file (CheckpointConfig.SigningKeyFile) to a private path");
+            return Path.Combine(config, "pyflow", "checkpoint-signing.key");
+        }
+    }
 
     /// <summary>Reads the key at <paramref name="file"/>, creating it (and its directory) when missing.</summary>
     /// <exception cref="InvalidOperationException">the file or its directory is not private to this user, or the file is not a key</exception>
