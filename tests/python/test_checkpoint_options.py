@@ -76,7 +76,6 @@ def test_bad_values_are_refused_where_they_are_set(call, message):
 
 
 @pytest.mark.parametrize("options, message", [
-    ({"execution.checkpointing.interval": "1 s"}, "'state.checkpoints.dir' is not set"),
     ({"execution.checkpointing.interval": "soon"}, "'execution.checkpointing.interval' must be a duration such as"),
     ({"execution.checkpointing.interval": "5 ms", "state.checkpoints.dir": "{tmp}"}, "at least 10 ms"),
     ({"execution.checkpointing.mode": "TWICE"}, "must be EXACTLY_ONCE or AT_LEAST_ONCE, not 'TWICE'"),

@@ -39,8 +39,10 @@ class HostProcess:
         try:
             # A new session keeps Ctrl+C away from the host: the driver catches it and stops the host in order
             # (CANCEL, stdin EOF, then SIGTERM). The host still exits with the driver: its stdin closes then.
+            # close_fds (the default, said out loud): no descriptor of the driver but these pipes reaches the host
+            # and, through it, user functions in workers.
             self._proc = subprocess.Popen(command, stdin=subprocess.PIPE, stdout=subprocess.PIPE,
-                                          start_new_session=True)
+                                          start_new_session=True, close_fds=True)
         except OSError as e:
             raise EngineHostNotFoundError(f"cannot start the engine host with {command!r}: {e}") from e
         try:

@@ -9,8 +9,10 @@ Every setter writes Flink's option into the environment's configuration, so
 ``execution.checkpointing.mode``         ``EXACTLY_ONCE`` (default) or ``AT_LEAST_ONCE``
 ``execution.checkpointing.timeout``      a checkpoint not done by then is abandoned (10 min)
 ``execution.checkpointing.min-pause``    least time between the end of one and the next (0)
-``state.checkpoints.dir``                where checkpoints go (required when on)
+``state.checkpoints.dir``                where checkpoints go (unset: a private temporary directory, deleted at job end)
 ``state.checkpoints.num-retained``       completed checkpoints kept (1)
+``state.checkpoints.signing-key-file``   the per-user key that signs checkpoints (PyFlow's own option;
+                                         ``~/.config/pyflow/checkpoint-signing.key``, created on first use)
 ``execution.savepoint.path``             resume from this checkpoint (``chk-N`` or the directory)
 =======================================  ===========================================================
 """

@@ -7,10 +7,12 @@ from pyflow.worker.main import answer, close_chain, open_chain
 
 
 def prepare(path: list) -> None:
-    """Once per host process: the driver's sys.path, and user print() kept off the host's stdout (the gateway)."""
-    for entry in reversed(path):
-        if entry not in sys.path:
-            sys.path.insert(0, entry)
+    """Once per host process: the driver's sys.path, and user print() kept off the host's stdout (the gateway).
+
+    The path becomes exactly the driver's (the same rule as worker processes): what the embedding added (the .NET
+    runtime's directory) or computed on its own is dropped, so nothing imports from where the driver would not.
+    """
+    sys.path[:] = list(path)
     sys.stdout = sys.stderr
 
 

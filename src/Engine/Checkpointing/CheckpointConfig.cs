@@ -12,8 +12,7 @@ public enum CheckpointingMode
 
 /// <summary>
 /// Checkpoint options of a job (Flink's <c>CheckpointConfig</c>). Off until <see cref="Interval"/>
-/// is set; then <see cref="Directory"/> is required. Values are validated when set; the whole is
-/// validated again when the job starts (<see cref="Validate"/>).
+/// is set. Values are validated when set (none depends on another).
 /// </summary>
 public sealed class CheckpointConfig
 {
@@ -39,7 +38,9 @@ public sealed class CheckpointConfig
 
     /// <summary>
     /// Where completed checkpoints are kept (Flink's <c>state.checkpoints.dir</c>): one
-    /// <c>chk-N</c> directory each, readable by the owner only. One job per directory.
+    /// <c>chk-N</c> directory each, readable by the owner only. One job per directory (locked while
+    /// it runs). Null with checkpointing on: a private temporary directory, deleted when the job
+    /// ends, as Flink's in-memory checkpoint storage (restarts recover; nothing outlives the job).
     /// </summary>
     public string? Directory
     {
@@ -70,14 +71,20 @@ public sealed class CheckpointConfig
         set => _retained = value >= 1 ? value : throw new ArgumentOutOfRangeException(nameof(RetainedCheckpoints), value, "at least one completed checkpoint must be retained");
     }
 
+    private string? _signingKeyFile;
+
+    /// <summary>
+    /// The key file that signs checkpoints and verifies them before a restore (PyFlow's
+    /// <c>state.checkpoints.signing-key-file</c>; default <see cref="CheckpointSigningKey.DefaultFile"/>).
+    /// Created on first use; a checkpoint signed with another key is refused.
+    /// </summary>
+    public string SigningKeyFile
+    {
+        get => _signingKeyFile ?? CheckpointSigningKey.DefaultFile;
+        set => _signingKeyFile = !string.IsNullOrWhiteSpace(value) ? Path.GetFullPath(value)
+            : throw new ArgumentException("the checkpoint signing key file must be a path, not empty", nameof(SigningKeyFile));
+    }
+
     /// <summary>Where checkpoint events that are not failures go (an abandoned or refused checkpoint); standard error by default.</summary>
     public Action<string> Log { get; set; } = line => Console.Error.WriteLine(line);
-
-    /// <summary>Checks the options as a whole; throws naming what to set.</summary>
-    public void Validate()
-    {
-        if (!Enabled) return;
-        if (_directory == null)
-            throw new InvalidOperationException("checkpointing is enabled but no checkpoint directory is set: set Checkpointing.Directory (Flink's state.checkpoints.dir)");
-    }
 }

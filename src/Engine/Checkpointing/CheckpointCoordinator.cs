@@ -3,18 +3,25 @@ namespace PyFlow.Engine.Checkpointing;
 /// <summary>
 /// The job's checkpoint bookkeeping, kept across restarts: the next checkpoint id and the
 /// retained completed checkpoints. Each run of the tasks (an attempt) gets its own
-/// <see cref="CheckpointTrigger"/> that injects barriers and completes checkpoints.
+/// <see cref="CheckpointTrigger"/> that injects barriers and completes checkpoints. Holds the
+/// directory's lock from its creation to <see cref="Dispose"/> (the end of the job).
 /// </summary>
-internal sealed class CheckpointCoordinator
+internal sealed class CheckpointCoordinator : IDisposable
 {
     private readonly List<string> _retained = new(); // completed checkpoint directories, oldest first
+    private readonly CheckpointDirectoryLock _lock;
     private long _lastId;
 
-    public CheckpointCoordinator(CheckpointConfig config, long restoredId)
+    public CheckpointCoordinator(CheckpointConfig config, string directory, CheckpointSigningKey key, string jobName, long restoredId)
     {
         Config = config;
-        BaseDirectory = config.Directory!;
+        Key = key;
+        BaseDirectory = directory;
         DurableFiles.CreatePrivateDirectory(BaseDirectory);
+        if (PrivatePaths.WhyNotPrivateToWrite(BaseDirectory) is { } reason)
+            throw new InvalidOperationException($"the checkpoint directory '{BaseDirectory}' is refused: {reason}");
+        // Locked before anything in it is touched: the in-progress checkpoints removed below may be another job's.
+        _lock = CheckpointDirectoryLock.Acquire(BaseDirectory, $"job '{jobName}'");
         _lastId = Math.Max(CheckpointLayout.HighestId(BaseDirectory), restoredId);
         // Partial checkpoints of an earlier run (a host that died) can never complete: remove them.
         foreach (var dir in Directory.GetDirectories(BaseDirectory, ".chk-*.inprogress"))
@@ -22,6 +29,7 @@ internal sealed class CheckpointCoordinator
     }
 
     public CheckpointConfig Config { get; }
+    public CheckpointSigningKey Key { get; }
     public string BaseDirectory { get; }
     public Action<string> Log => Config.Log;
 
@@ -31,7 +39,7 @@ internal sealed class CheckpointCoordinator
     public CompletedCheckpoint? NewestIntact()
     {
         lock (_retained)
-            return CheckpointLayout.NewestIntact(Enumerable.Reverse(_retained).ToList(), Log);
+            return CheckpointLayout.NewestIntact(Enumerable.Reverse(_retained).ToList(), Key, Log);
     }
 
     /// <summary>A checkpoint completed: keep it, and delete the oldest beyond the retained count (only now that a newer one exists).</summary>
@@ -48,6 +56,9 @@ internal sealed class CheckpointCoordinator
         foreach (var d in drop)
             if (!TryDelete(d)) Log($"could not delete old checkpoint '{d}'; delete it by hand");
     }
+
+    /// <summary>The job ended: another job may use the directory now.</summary>
+    public void Dispose() => _lock.Dispose();
 
     public static bool TryDelete(string dir)
     {

@@ -9,8 +9,8 @@ namespace PyFlow.Engine.Checkpointing;
 /// </summary>
 internal sealed class CheckpointMetadata
 {
-    /// <summary>Version of the snapshot layout (metadata, task state files, operator blobs).</summary>
-    public const int CurrentFormat = 1;
+    /// <summary>Version of the snapshot layout (metadata, task state files, operator blobs). 2: signed (HMAC-SHA256).</summary>
+    public const int CurrentFormat = 2;
 
     [JsonPropertyName("format")] public int Format { get; init; } = CurrentFormat;
     [JsonPropertyName("checkpoint_id")] public long CheckpointId { get; init; }
@@ -39,10 +39,11 @@ internal sealed record VertexInfo(
     [property: JsonPropertyName("name")] string Name,
     [property: JsonPropertyName("parallelism")] int Parallelism);
 
-/// <summary>One subtask's state file: its size and SHA-256 are checked before it is read.</summary>
+/// <summary>One subtask's state file: its size, SHA-256 and HMAC-SHA256 (the job's signing key) are checked before it is read.</summary>
 internal sealed record PartInfo(
     [property: JsonPropertyName("vertex")] int Vertex,
     [property: JsonPropertyName("subtask")] int Subtask,
     [property: JsonPropertyName("file")] string File,
     [property: JsonPropertyName("size")] long Size,
-    [property: JsonPropertyName("sha256")] string Sha256);
+    [property: JsonPropertyName("sha256")] string Sha256,
+    [property: JsonPropertyName("hmac")] string? Hmac);

@@ -37,6 +37,9 @@ internal sealed class CheckpointTrigger : IDisposable
 
     private CheckpointConfig Config => _coordinator.Config;
 
+    /// <summary>The key that signs this job's checkpoint files.</summary>
+    public CheckpointSigningKey Key => _coordinator.Key;
+
     private sealed class Pending
     {
         public required long Id { get; init; }
@@ -155,7 +158,10 @@ internal sealed class CheckpointTrigger : IDisposable
                 Vertices = _vertices.ToList(),
                 Parts = p.Acks.Values.OrderBy(a => a.Vertex).ThenBy(a => a.Subtask).ToList(),
             };
-            DurableFiles.WriteAtomically(Path.Combine(p.Directory, CheckpointLayout.MetadataFile), metadata.Encode());
+            var bytes = metadata.Encode();
+            // The signature first: _metadata is written last, so a checkpoint that has it has its signature too.
+            DurableFiles.WriteAtomically(Path.Combine(p.Directory, CheckpointLayout.SignatureFile), System.Text.Encoding.ASCII.GetBytes(Key.Sign(bytes)));
+            DurableFiles.WriteAtomically(Path.Combine(p.Directory, CheckpointLayout.MetadataFile), bytes);
             Directory.Move(p.Directory, final);
             DurableFiles.SyncDirectory(_coordinator.BaseDirectory);
         }

@@ -1,8 +1,10 @@
 namespace PyFlow.Engine.Checkpointing;
 
 /// <summary>
-/// A checkpoint that was found complete and intact on disk: its metadata parses, is of this
-/// format, and every task's state file is there with the size and SHA-256 the metadata says.
+/// A checkpoint that was found complete, intact and trusted on disk: its directory (and the one
+/// holding it) belong to this user and nobody else can write them, its metadata parses, is of this
+/// format and carries this user's signature, and every task's state file is there with the size,
+/// SHA-256 and signature the metadata says. Restoring unpickles state, so nothing less is read.
 /// </summary>
 internal sealed class CompletedCheckpoint
 {
@@ -20,16 +22,20 @@ internal sealed class CompletedCheckpoint
     public long Id => Metadata.CheckpointId;
 
     /// <summary>Loads and checks the checkpoint at <paramref name="path"/> (a <c>chk-N</c> directory); throws <see cref="CorruptCheckpointException"/> naming what is wrong.</summary>
-    public static CompletedCheckpoint Load(string path)
+    public static CompletedCheckpoint Load(string path, CheckpointSigningKey key)
     {
         var metaPath = System.IO.Path.Combine(path, CheckpointLayout.MetadataFile);
         if (!Directory.Exists(path)) throw new CorruptCheckpointException($"checkpoint '{path}' does not exist");
+        foreach (var dir in new[] { path, System.IO.Path.GetDirectoryName(path)! })
+            if (PrivatePaths.WhyNotPrivateToWrite(dir) is { } reason)
+                throw new CorruptCheckpointException($"checkpoint '{path}' is refused: its directory '{dir}' is not private to this user: {reason} (restoring runs code from the checkpoint)");
         if (!File.Exists(metaPath))
             throw new CorruptCheckpointException($"checkpoint '{path}' is incomplete: it has no {CheckpointLayout.MetadataFile} file (written last, so the checkpoint never completed)");
-        var metadata = CheckpointMetadata.Decode(File.ReadAllBytes(metaPath), metaPath);
+        var metaBytes = File.ReadAllBytes(metaPath);
+        var metadata = CheckpointMetadata.Decode(metaBytes, metaPath);
         if (metadata.Format != CheckpointMetadata.CurrentFormat)
             throw new CorruptCheckpointException($"checkpoint '{path}' has format {metadata.Format}; this engine reads format {CheckpointMetadata.CurrentFormat}");
-        var parts = new Dictionary<(int, int), Dictionary<string, byte[]>>();
+        var files = new List<(PartInfo Part, string File, byte[] Bytes)>();
         foreach (var part in metadata.Parts)
         {
             var file = System.IO.Path.Combine(path, part.File);
@@ -37,10 +43,23 @@ internal sealed class CompletedCheckpoint
             var bytes = File.ReadAllBytes(file);
             if (bytes.Length != part.Size || DurableFiles.Sha256(bytes) != part.Sha256)
                 throw new CorruptCheckpointException($"checkpoint '{path}' is damaged: state file '{part.File}' does not match its checksum ({bytes.Length} bytes, {part.Size} expected)");
-            parts[(part.Vertex, part.Subtask)] = TaskStateFile.Decode(bytes, $"state file '{file}'");
+            if (!key.Verify(bytes, part.Hmac))
+                throw new CorruptCheckpointException($"checkpoint '{path}' is refused: state file '{part.File}' {NotSigned(key)}");
+            files.Add((part, file, bytes));
         }
+        var sigPath = System.IO.Path.Combine(path, CheckpointLayout.SignatureFile);
+        var signature = File.Exists(sigPath) ? System.Text.Encoding.ASCII.GetString(File.ReadAllBytes(sigPath)).Trim() : null;
+        if (!key.Verify(metaBytes, signature))
+            throw new CorruptCheckpointException($"checkpoint '{path}' is refused: its metadata '{metaPath}' {NotSigned(key)}");
+        var parts = new Dictionary<(int, int), Dictionary<string, byte[]>>();
+        foreach (var (part, file, bytes) in files)
+            parts[(part.Vertex, part.Subtask)] = TaskStateFile.Decode(bytes, $"state file '{file}'");
         return new CompletedCheckpoint(path, metadata, parts);
     }
+
+    private static string NotSigned(CheckpointSigningKey key) =>
+        $"does not carry this user's signature (HMAC-SHA256 with the key in '{key.File}'): it was changed after it was written, " +
+        "or signed with another key (state.checkpoints.signing-key-file); it is not restored, since restoring runs code from it";
 
     /// <summary>The state one subtask saved (empty when it saved nothing).</summary>
     public IReadOnlyDictionary<string, byte[]> StateOf(int vertex, int subtask) =>
@@ -66,6 +85,7 @@ internal sealed class CompletedCheckpoint
 internal static class CheckpointLayout
 {
     public const string MetadataFile = "_metadata";
+    public const string SignatureFile = "_metadata.hmac";
     private const string Prefix = "chk-";
 
     public static string Completed(string baseDir, long id) => Path.Combine(baseDir, $"{Prefix}{id}");
@@ -106,23 +126,23 @@ internal static class CheckpointLayout
     /// (refused with a clear error when damaged), or else the newest intact checkpoint of the
     /// directory <paramref name="path"/>, skipping (and logging) damaged ones.
     /// </summary>
-    public static CompletedCheckpoint Resolve(string path, Action<string> log)
+    public static CompletedCheckpoint Resolve(string path, CheckpointSigningKey key, Action<string> log)
     {
         var full = Path.GetFullPath(path);
         if (File.Exists(Path.Combine(full, MetadataFile)) || Path.GetFileName(full).StartsWith(Prefix, StringComparison.Ordinal))
-            return CompletedCheckpoint.Load(full);
+            return CompletedCheckpoint.Load(full, key);
         if (!Directory.Exists(full))
             throw new DirectoryNotFoundException($"restore from checkpoint: '{full}' is neither a checkpoint nor a checkpoint directory");
-        return NewestIntact(ListCompleted(full).Select(c => c.Path), log)
+        return NewestIntact(ListCompleted(full).Select(c => c.Path), key, log)
             ?? throw new CorruptCheckpointException($"restore from checkpoint: '{full}' holds no complete, intact checkpoint");
     }
 
     /// <summary>The first of <paramref name="newestFirst"/> that loads; each refused one is logged with its reason.</summary>
-    public static CompletedCheckpoint? NewestIntact(IEnumerable<string> newestFirst, Action<string> log)
+    public static CompletedCheckpoint? NewestIntact(IEnumerable<string> newestFirst, CheckpointSigningKey key, Action<string> log)
     {
         foreach (var dir in newestFirst)
         {
-            try { return CompletedCheckpoint.Load(dir); }
+            try { return CompletedCheckpoint.Load(dir, key); }
             catch (CorruptCheckpointException e) { log($"checkpoint refused, trying an older one: {e.Message}"); }
         }
         return null;

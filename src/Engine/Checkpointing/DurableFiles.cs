@@ -12,11 +12,19 @@ internal static class DurableFiles
     public const UnixFileMode DirectoryMode = UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute;
     public const UnixFileMode FileMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
 
-    /// <summary>Creates <paramref name="path"/> (and missing parents) readable by the owner only.</summary>
+    /// <summary>Creates <paramref name="path"/> and its missing parents, each readable by the owner only.</summary>
     public static void CreatePrivateDirectory(string path)
     {
-        if (OperatingSystem.IsWindows()) Directory.CreateDirectory(path);
-        else Directory.CreateDirectory(path, DirectoryMode);
+        if (OperatingSystem.IsWindows())
+        {
+            Directory.CreateDirectory(path);
+            return;
+        }
+        // One level at a time: Directory.CreateDirectory(path, mode) gives the mode to the last level only.
+        var full = Path.GetFullPath(path);
+        var parent = Path.GetDirectoryName(full);
+        if (parent != null && !Directory.Exists(parent)) CreatePrivateDirectory(parent);
+        Directory.CreateDirectory(full, DirectoryMode);
     }
 
     /// <summary>Writes <paramref name="bytes"/> to <paramref name="path"/> atomically and durably, mode 0600. Returns its SHA-256 (hex).</summary>
@@ -41,7 +49,8 @@ internal static class DurableFiles
     public static void SyncDirectory(string path)
     {
         if (!OperatingSystem.IsLinux()) return;
-        var fd = open(path, O_RDONLY | O_DIRECTORY);
+        // Close-on-exec: a worker started by another thread meanwhile must not inherit it.
+        var fd = open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
         if (fd < 0) throw new IOException($"cannot open directory '{path}' to sync it (errno {Marshal.GetLastPInvokeError()})");
         try
         {
@@ -55,6 +64,7 @@ internal static class DurableFiles
 
     private const int O_RDONLY = 0;
     private const int O_DIRECTORY = 0x10000; // Linux, x86-64 and arm64
+    private const int O_CLOEXEC = 0x80000; // Linux
 
     [DllImport("libc", SetLastError = true)]
     private static extern int open([MarshalAs(UnmanagedType.LPUTF8Str)] string path, int flags);

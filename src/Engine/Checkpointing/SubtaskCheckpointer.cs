@@ -126,7 +126,8 @@ internal sealed class SubtaskCheckpointer
             trigger?.Decline(id, $"{TaskName} could not write its state: {e.Message}");
             return;
         }
-        trigger?.Acknowledge(id, new PartInfo(Vertex, Subtask, Path.GetFileName(path), bytes.Length, sha));
+        if (trigger == null) return;
+        trigger.Acknowledge(id, new PartInfo(Vertex, Subtask, Path.GetFileName(path), bytes.Length, sha, trigger.Key.Sign(bytes)));
     }
 
     private void NotifyComplete(long id)

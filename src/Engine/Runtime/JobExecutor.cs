@@ -30,12 +30,15 @@ public sealed class JobExecutor
     /// With checkpoints, a restart strategy or a checkpoint to restore, a failed run is restarted
     /// (as the strategy allows) from the newest intact completed checkpoint.
     /// </summary>
-    public Task RunAsync(CancellationToken cancel = default)
+    public async Task RunAsync(CancellationToken cancel = default)
     {
+        // The backend's per-job resources (RocksDB's working directory) go when the job ends, however it ends.
+        using var backend = (_options.StateBackend as State.IJobScopedStateBackend)?.BeginJob();
         var checkpoints = _options.Checkpointing;
         if (!checkpoints.Enabled && _options.RestoreFromCheckpoint == null && !_options.RestartStrategy.ShouldRestart(1))
-            return RunAttempt(null, null, cancel);
-        return RunWithRecoveryAsync(cancel);
+            await RunAttempt(null, null, cancel).ConfigureAwait(false);
+        else
+            await RunWithRecoveryAsync(cancel).ConfigureAwait(false);
     }
 
     private IReadOnlyList<VertexInfo> Shape => _graph.Vertices.Select(v => new VertexInfo(v.Index, v.Name, v.Parallelism)).ToList();
@@ -43,15 +46,32 @@ public sealed class JobExecutor
     private async Task RunWithRecoveryAsync(CancellationToken cancel)
     {
         var config = _options.Checkpointing;
-        config.Validate();
         CompletedCheckpoint? restore = null;
+        var key = config.Enabled || _options.RestoreFromCheckpoint != null ? CheckpointSigningKey.Open(config.SigningKeyFile) : null;
         if (_options.RestoreFromCheckpoint is { } from)
         {
-            restore = CheckpointLayout.Resolve(from, config.Log);
+            restore = CheckpointLayout.Resolve(from, key!, config.Log);
             restore.CheckSameShape(Shape);
             config.Log($"restoring the job from checkpoint '{restore.Path}'");
         }
-        var coordinator = config.Enabled ? new CheckpointCoordinator(config, restore?.Id ?? 0) : null;
+        // Without a directory (Flink's in-memory storage), the job's own: private, and gone with the job.
+        var temporary = config.Enabled && config.Directory == null ? Directory.CreateTempSubdirectory("pyflow-checkpoints-").FullName : null;
+        try
+        {
+            using var coordinator = config.Enabled ? new CheckpointCoordinator(config, config.Directory ?? temporary!, key!, _options.JobName, restore?.Id ?? 0) : null;
+            await RunAttemptsAsync(restore, coordinator, cancel).ConfigureAwait(false);
+        }
+        finally
+        {
+            if (temporary != null && !CheckpointCoordinator.TryDelete(temporary))
+                config.Log($"could not delete the job's temporary checkpoint directory '{temporary}'; delete it by hand");
+        }
+    }
+
+    /// <summary>Runs the tasks, and again after a failure as the restart strategy allows.</summary>
+    private async Task RunAttemptsAsync(CompletedCheckpoint? restore, CheckpointCoordinator? coordinator, CancellationToken cancel)
+    {
+        var config = _options.Checkpointing;
         var failures = 0;
         while (true)
         {

@@ -58,6 +58,9 @@ public sealed class JobOptions
     /// </summary>
     public string? RestoreFromCheckpoint { get; set; }
 
+    /// <summary>The job's name, as the checkpoint directory's lock names its holder.</summary>
+    public string JobName { get; set; } = "job";
+
     /// <summary>The processing-time clock; tests replace it.</summary>
     public TimeProvider Clock { get; set; } = TimeProvider.System;
 }

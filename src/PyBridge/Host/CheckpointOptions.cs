@@ -23,6 +23,7 @@ internal static class CheckpointOptions
     public const string MinPause = "execution.checkpointing.min-pause";
     public const string Directory = "state.checkpoints.dir";
     public const string Retained = "state.checkpoints.num-retained";
+    public const string SigningKeyFile = "state.checkpoints.signing-key-file"; // PyFlow's own: Flink does not sign checkpoints
     public const string RestartType = "restart-strategy.type";
     public const string RestartAttempts = "restart-strategy.fixed-delay.attempts";
     public const string RestartDelay = "restart-strategy.fixed-delay.delay";
@@ -31,7 +32,7 @@ internal static class CheckpointOptions
     public const string RestorePath = "execution.savepoint.path";
 
     private static readonly string[] Known =
-        { Interval, Mode, Timeout, MinPause, Directory, Retained, RestartType, RestartAttempts, RestartDelay, Backend, RocksDbLocalDir, RestorePath };
+        { Interval, Mode, Timeout, MinPause, Directory, Retained, SigningKeyFile, RestartType, RestartAttempts, RestartDelay, Backend, RocksDbLocalDir, RestorePath };
 
     private static readonly string[] Prefixes = { "execution.checkpointing.", "state.checkpoints.", "restart-strategy.", "state.backend", "execution.savepoint." };
 
@@ -54,9 +55,7 @@ internal static class CheckpointOptions
         Set(config, MinPause, v => checkpoints.MinPause = Duration(MinPause, v));
         Set(config, Directory, v => checkpoints.Directory = LocalPath(Directory, v));
         Set(config, Retained, v => checkpoints.RetainedCheckpoints = Int(Retained, v));
-        if (checkpoints.Enabled && checkpoints.Directory == null)
-            throw new PlanException(null, $"checkpointing is on ('{Interval}') but '{Directory}' is not set: give a directory for the checkpoints " +
-                                          "(env.get_checkpoint_config().set_checkpoint_storage_dir(path))");
+        Set(config, SigningKeyFile, v => checkpoints.SigningKeyFile = LocalPath(SigningKeyFile, v));
         options.RestartStrategy = Restart(config);
         options.StateBackend = StateBackend(config);
         Set(config, RestorePath, v =>

@@ -62,6 +62,7 @@ internal sealed partial class PlanTranslator
         if (_plan.Config.TryGetValue(AutoWatermarkIntervalKey, out var interval))
             _env.Options.AutoWatermarkInterval = ParseMillis(AutoWatermarkIntervalKey, interval);
         _env.RuntimeMode = _plan.RuntimeMode == "BATCH" ? RuntimeExecutionMode.Batch : RuntimeExecutionMode.Streaming;
+        _env.Options.JobName = _plan.JobName;
         CheckpointOptions.Apply(_plan.Config, _env.Options, _connection.SendLog);
         foreach (var node in _plan.Nodes)
             foreach (var input in node.Inputs)

@@ -36,7 +36,7 @@ public class CheckpointRecoveryTests
     /// </summary>
     private static void AssertOnlyCheckpointedFilesAreCommitted(string checkpoints, string output)
     {
-        var newest = CompletedCheckpoint.Load(CheckpointLayout.ListCompleted(checkpoints)[0].Path);
+        var newest = CompletedCheckpoint.Load(CheckpointLayout.ListCompleted(checkpoints)[0].Path, CheckpointSigningKey.Open(CheckpointSigningKey.DefaultFile));
         var sinkVertex = newest.Metadata.Vertices.Single(v => v.Name.EndsWith("File Sink"));
         var sinkKey = $"op{sinkVertex.Name.Split(" -> ").Length - 1}"; // the sink is the chain's last node
         for (var s = 0; s < 2; s++)

@@ -191,14 +191,21 @@ public class RocksDbStateBackendFactoryTests
         var root = Path.Combine(Path.GetTempPath(), "pyflow-rocksdb-factory-" + Guid.NewGuid().ToString("N"));
         try
         {
-            var factory = new RocksDbStateBackendFactory(root, new RocksDbOptions { WriteBufferBytes = 1 << 20, BlockCacheBytes = 1 << 20 });
+            var factory = new RocksDbStateBackendFactory(Path.Combine(root, "local"), new RocksDbOptions { WriteBufferBytes = 1 << 20, BlockCacheBytes = 1 << 20 });
+            var job = factory.BeginJob();
             var a = factory.Create<string>("count words/keyed", 0, TimeProvider.System);
             var b = factory.Create<string>("count words/keyed", 0, TimeProvider.System);
-            Assert.That(Directory.GetDirectories(root), Has.Length.EqualTo(2));
-            Assert.That(Directory.GetDirectories(root).Select(Path.GetFileName), Has.All.StartsWith("op_count_words_keyed_0_"));
+            var jobDir = Directory.GetDirectories(Path.Combine(root, "local")).Single();
+            Assert.That(Directory.GetDirectories(jobDir), Has.Length.EqualTo(2));
+            Assert.That(Directory.GetDirectories(jobDir).Select(Path.GetFileName), Has.All.StartsWith("op_count_words_keyed_0_"));
+            if (!OperatingSystem.IsWindows())
+                foreach (var d in Directory.GetDirectories(jobDir).Append(jobDir).Append(Path.Combine(root, "local")).Append(root))
+                    Assert.That(File.GetUnixFileMode(d), Is.EqualTo(UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute), d);
             a.Dispose();
             b.Dispose();
-            Assert.That(Directory.GetDirectories(root), Is.Empty);
+            Assert.That(Directory.GetDirectories(jobDir), Is.Empty);
+            job.Dispose();
+            Assert.That(Directory.Exists(jobDir), Is.False, "the job's directory goes with the job");
         }
         finally
         {

@@ -180,7 +180,7 @@ public sealed class RocksDbKeyedStateBackend<TKey> : IKeyedStateBackend<TKey> wh
     {
         try
         {
-            Directory.CreateDirectory(directory);
+            RocksDbStateBackendFactory.CreatePrivate(directory);
             var families = new ColumnFamilies(familyOptions);
             if (!NativeDb.TryListColumnFamilies(dbOptions, directory, out var existing)) existing = [];
             foreach (var name in existing)

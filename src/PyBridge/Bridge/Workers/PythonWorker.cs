@@ -52,6 +52,9 @@ internal sealed class PythonWorker : IPythonRunner
             RedirectStandardError = true,
             UseShellExecute = false,
         };
+        // -P: `python -m` would put the working directory (the driver's) first on the path, and a module planted
+        // there (msgpack.py) would run in every worker. Only the driver's sys.path, given as PYTHONPATH, is searched.
+        psi.ArgumentList.Add("-P");
         psi.ArgumentList.Add("-m");
         psi.ArgumentList.Add("pyflow.worker");
         psi.Environment["PYTHONPATH"] = string.Join(Path.PathSeparator, python.Path);
