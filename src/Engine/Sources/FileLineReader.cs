@@ -14,6 +14,7 @@ internal sealed class FileLineReader<T> : ISourceReader<T>, Checkpointing.ICheck
     private readonly ParseErrorPolicy _onError;
     private readonly int _headerLines;
     private readonly Func<string, bool>? _skip;
+    private readonly LineReadOptions _lineOptions;
 
     private IReadOnlyList<string>? _files;
     private int _nextFile;
@@ -22,13 +23,14 @@ internal sealed class FileLineReader<T> : ISourceReader<T>, Checkpointing.ICheck
     private string _currentPath = "";
     private long _lineNumber;
 
-    public FileLineReader(Func<IReadOnlyList<string>> listFiles, Func<string, T> parse, ParseErrorPolicy onError, int headerLines, Func<string, bool>? skip)
+    public FileLineReader(Func<IReadOnlyList<string>> listFiles, Func<string, T> parse, ParseErrorPolicy onError, int headerLines, Func<string, bool>? skip, LineReadOptions lineOptions)
     {
         _listFiles = listFiles;
         _parse = parse;
         _onError = onError;
         _headerLines = headerLines;
         _skip = skip;
+        _lineOptions = lineOptions;
     }
 
     public SourceStatus Poll(SourceOutput<T> output)
@@ -42,7 +44,7 @@ internal sealed class FileLineReader<T> : ISourceReader<T>, Checkpointing.ICheck
                 if (_restoredOffset == 0) _lineNumber = 0;
                 Open(_files[_nextFile++]);
             }
-            var line = _current!.ReadLine();
+            var line = _current!.ReadLine(_lineNumber + 1);
             if (line == null)
             {
                 Close();
@@ -74,7 +76,7 @@ internal sealed class FileLineReader<T> : ISourceReader<T>, Checkpointing.ICheck
 
     private void Open(string path)
     {
-        _current = new ByteCountingLineReader(path, _restoredOffset);
+        _current = new ByteCountingLineReader(path, _restoredOffset, _lineOptions);
         _currentPath = path;
         _restoredOffset = 0;
     }
