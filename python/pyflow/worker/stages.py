@@ -27,6 +27,17 @@ class Rows:
         return Rows(values, self.ts[idx], valid)
 
 
+#: What a user function may raise and the worker reports as the function's error. SystemExit is one: a function
+#: that calls sys.exit() fails, it does not end the worker (nor, in thread mode, the engine host it runs in).
+USER_ERRORS = (Exception, SystemExit)
+
+
+def describe_exit(e: SystemExit) -> str:
+    """The message of a SystemExit raised by a user function: what it did and what to do instead."""
+    return (f"the function called sys.exit({e.code!r}); a function cannot end its worker or the job that way. "
+            "Raise an exception to fail the job, or return normally")
+
+
 class UserFunctionError(Exception):
     """A user function raised; carries the stage so the host can name the operator."""
 
@@ -143,7 +154,7 @@ def build(kind: str, fn, name: str, num_partitions: "int | None" = None, sides=N
         from pyflow.worker.process import process_stage
         try:
             run = process_stage(fn, name, sides, subtask, parallelism)
-        except Exception as e:  # noqa: BLE001 - open() is user code
+        except USER_ERRORS as e:  # noqa: BLE001 - open() is user code
             raise UserFunctionError(name, e) from e
     else:
         try:
@@ -155,6 +166,6 @@ def build(kind: str, fn, name: str, num_partitions: "int | None" = None, sides=N
     def guarded(rows: Rows) -> Rows:
         try:
             return run(rows)
-        except Exception as e:  # noqa: BLE001 - every user error is reported, none swallowed
+        except USER_ERRORS as e:  # noqa: BLE001 - every user error is reported, none swallowed
             raise UserFunctionError(name, e) from e
     return guarded
