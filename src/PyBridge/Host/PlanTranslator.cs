@@ -380,7 +380,7 @@ internal sealed partial class PlanTranslator
         var t = text.Trim();
         var (number, scale) = t.EndsWith("ms") ? (t[..^2], 1L) : t.EndsWith('s') ? (t[..^1], 1000L) : (t, 1L);
         return long.TryParse(number.Trim(), out var v) && v >= 0
-            ? TimeSpan.FromMilliseconds(v * scale)
+            ? CheckpointOptions.Millis(key, text, v, scale)
             : throw new PlanException(null, $"option '{key}' must be a duration such as '200 ms', not '{text}'");
     }
 
