@@ -209,12 +209,16 @@ def _open_source(spec):
 def _error_payload(e: BaseException, stage: str) -> bytes:
     original = e.original if isinstance(e, UserFunctionError) else e
     tb = "".join(traceback.format_exception(type(original), original, original.__traceback__))
-    return msgpack.packb({
+    error = {
         "stage": stage,
         "type": type(original).__qualname__,
         "message": describe_exit(original) if isinstance(original, SystemExit) else str(original),
         "traceback": tb,
-    }, use_bin_type=True)
+    }
+    record = getattr(e, "record", None)
+    if record is not None:
+        error["record"] = record  # the failing record's index in the batch; the host maps it to a file and line
+    return msgpack.packb(error, use_bin_type=True)
 
 
 def answer(chain, kind: int, payload):

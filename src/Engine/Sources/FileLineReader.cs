@@ -7,7 +7,7 @@ namespace PyFlow.Engine.Sources;
 /// time. A poll reads at most one batch's worth of lines, good or bad, so a run of skipped or
 /// bad lines never keeps the subtask from its mail and timers for long.
 /// </summary>
-internal sealed class FileLineReader<T> : ISourceReader<T>, Checkpointing.ICheckpointedSourceReader
+internal sealed class FileLineReader<T> : ISourceReader<T>, Checkpointing.ICheckpointedSourceReader, IRecordOriginSource
 {
     private readonly Func<IReadOnlyList<string>> _listFiles;
     private readonly Func<string, T> _parse;
@@ -22,6 +22,7 @@ internal sealed class FileLineReader<T> : ISourceReader<T>, Checkpointing.ICheck
     private long _restoredOffset;
     private string _currentPath = "";
     private long _lineNumber;
+    private RecordOrigins? _origins;
 
     public FileLineReader(Func<IReadOnlyList<string>> listFiles, Func<string, T> parse, ParseErrorPolicy onError, int headerLines, Func<string, bool>? skip, LineReadOptions lineOptions)
     {
@@ -62,10 +63,14 @@ internal sealed class FileLineReader<T> : ISourceReader<T>, Checkpointing.ICheck
                 Reject(output, line, e);
                 continue;
             }
+            // Before Collect: a full batch goes downstream inside it, and the next operator may ask about this record.
+            _origins?.Emitted(_currentPath, _lineNumber);
             output.Collect(value, Batch<T>.NoTimestamp);
         }
         return SourceStatus.MoreAvailable;
     }
+
+    public void TrackOrigins(RecordOrigins origins) => _origins = origins;
 
     private void Reject(SourceOutput<T> output, string line, Exception cause)
     {
