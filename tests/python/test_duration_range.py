@@ -7,6 +7,7 @@ import pytest
 from pyflow.common import Configuration, Duration, RestartStrategies, Types, WatermarkStrategy
 from pyflow.common.time import MAX_MILLIS, Time
 from pyflow.datastream import StreamExecutionEnvironment
+from pyflow.datastream.connectors import RollingPolicy
 from pyflow.datastream.state_ttl import StateTtlConfig
 from pyflow.datastream.window import (EventTimeSessionWindows, SlidingEventTimeWindows, TumblingEventTimeWindows,
                                       TumblingProcessingTimeWindows)
@@ -45,6 +46,8 @@ def _env():
      "set_checkpoint_timeout must be between 1 ms"),
     (lambda: _env().get_config().set_auto_watermark_interval(HUGE.to_milliseconds()),
      "set_auto_watermark_interval(interval) must be between 0 ms"),
+    (lambda: RollingPolicy.default_rolling_policy(rollover_interval=HUGE.to_milliseconds()),
+     "RollingPolicy(rollover_interval) must be between 1 ms"),
     (lambda: _env().from_collection([1], Types.LONG()).key_by(lambda x: x)
      .window(TumblingEventTimeWindows.of(Time.seconds(1))).allowed_lateness(HUGE),
      "allowed_lateness(time_ms) must be between 0 ms"),
