@@ -106,10 +106,11 @@ public sealed class StreamExecutionEnvironment
     /// <summary>
     /// The lines a TCP server at <paramref name="host"/>:<paramref name="port"/> sends (Flink's
     /// <c>socketTextStream</c>): UTF-8, split at <c>\n</c>, ending when the server closes the
-    /// connection. Non-parallel. A connection that cannot be made fails the job.
+    /// connection. Non-parallel. A connection that cannot be made fails the job, and so do invalid
+    /// UTF-8 and a line over 64 MiB unless <paramref name="lineOptions"/> says otherwise.
     /// </summary>
-    public DataStream<string> SocketTextStream(string host, int port) =>
-        FromSource(new SocketTextSource(host, port), "Socket Stream");
+    public DataStream<string> SocketTextStream(string host, int port, LineReadOptions? lineOptions = null) =>
+        FromSource(new SocketTextSource(host, port, lineOptions: lineOptions), "Socket Stream");
 
     internal void AddSink(Transformation sink) => _sinks.Add(sink);
 
