@@ -1,4 +1,5 @@
 """One stage per user function. A stage maps a ``Rows`` (values, timestamps, keys) to another."""
+import operator
 from dataclasses import dataclass
 
 import numpy as np
@@ -59,16 +60,18 @@ class UserFunctionError(Exception):
 class RecordError(Exception):
     """Raised by a stage when the call for row ``row`` of its input raised ``original``."""
 
-    def __init__(self, row: int, original: BaseException):
+    def __init__(self, row: "int | None", original: BaseException):
         super().__init__(str(original))
         self.row = row
         self.original = original
 
 
-def failed_row(values: list, it) -> int:
-    """The row whose call raised, from the list iterator ``it`` over ``values`` that fed the calls: the
-    iterator knows how many rows are left, so the hot loop keeps no counter of its own."""
-    return len(values) - it.__length_hint__() - 1
+def failed_row(values, it) -> "int | None":
+    """The row whose call raised, from the iterator ``it`` over ``values`` that fed the calls: a list's
+    iterator knows how many rows are left, so the hot loop keeps no counter of its own. None when ``values``
+    is not a list (a pandas Series after a vectorized stage), whose iterator does not say."""
+    left = operator.length_hint(it, -1) if isinstance(values, list) else -1
+    return None if left < 0 else len(values) - left - 1
 
 
 def _map(fn, name):
@@ -212,7 +215,8 @@ def build(kind: str, fn, name: str, num_partitions: "int | None" = None, sides=N
         try:
             return run(rows)
         except RecordError as e:
-            raise UserFunctionError(name, e.original, rows.record_of(e.row)) from e.original
+            record = None if e.row is None else rows.record_of(e.row)
+            raise UserFunctionError(name, e.original, record) from e.original
         except USER_ERRORS as e:  # noqa: BLE001 - every user error is reported, none swallowed
             raise UserFunctionError(name, e) from e
     return guarded
