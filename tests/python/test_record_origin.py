@@ -62,3 +62,14 @@ def test_a_function_failing_on_records_not_from_a_file_names_no_file():
     stream = make_env(1, "process").from_collection(["1", "x"], Types.STRING()).map(int)
     error = _fail(stream)
     assert (error.python_type, error.source_file) == ("ValueError", None)
+
+
+def test_a_function_after_a_vectorized_map_reports_its_own_error(tmp_path):
+    # After a pandas stage the rows are a Series, whose iterator gives no position: no record index, and
+    # the user's error must come through unchanged (not an error of the index lookup).
+    path = _write(tmp_path / "numbers.txt", ["1", "2", "3"])
+    stream = (make_env(1, "process").read_text_file(path)
+              .map(lambda s: s.astype(int), output_type=Types.LONG(), func_type="pandas")
+              .map(lambda x: 1 // (x - 2), output_type=Types.LONG()))
+    error = _fail(stream)
+    assert (error.python_type, error.source_file) == ("ZeroDivisionError", None)
