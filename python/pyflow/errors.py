@@ -39,7 +39,9 @@ class JobExecutionError(PyFlowError):
 
 
 class PythonFunctionError(JobExecutionError):
-    """A user function raised inside a Python worker. Carries the original type, message and traceback.
+    """A user function raised inside a Python worker. Carries the original type, message and traceback, and
+    ``source_file`` / ``source_line`` of the record it failed on when that record came from a file source
+    chained directly into the function (``env.read_text_file(path).map(json.loads)``).
 
     >>> e = PythonFunctionError("", task="Map -> Filter (1/2)", operator="Map",
     ...                         python_type="ZeroDivisionError", python_message="division by zero",
@@ -52,10 +54,14 @@ class PythonFunctionError(JobExecutionError):
     """
 
     def __init__(self, message: str, task=None, operator=None, python_type=None, python_message=None,
-                 python_traceback=None):
+                 python_traceback=None, source_file=None, source_line=None):
         self.python_type = python_type
         self.python_message = python_message
         self.python_traceback = python_traceback
+        #: The file and line the failing record was read from, when a file source fed the function directly
+        #: (``read_text_file(...).map(f)``, in one chain); None otherwise (after a shuffle, a window, ...).
+        self.source_file = source_file
+        self.source_line = source_line
         super().__init__(self._describe(message, task, operator), task, operator)
 
     def _describe(self, message, task, operator) -> str:
@@ -68,6 +74,8 @@ class PythonFunctionError(JobExecutionError):
             text = f"Python function {where} raised {self.python_type}"
             if self.python_message:
                 text += f": {self.python_message}"
+            if self.source_file is not None:
+                text += f"\nwhile processing the record from line {self.source_line} of file '{self.source_file}'"
         if self.python_traceback:
             text += "\n\nTraceback from the worker:\n" + self.python_traceback.rstrip("\n")
         return text

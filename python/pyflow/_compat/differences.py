@@ -23,7 +23,10 @@ NOTES = {
     "pyflow.datastream.FileSystemCheckpointStorage": "Local directories (a path or a file:// URI) only.",
     "pyflow.datastream.CheckpointConfig":
         "One checkpoint in flight at most; retention is `set_num_retained_checkpoints` (PyFlow's) or the option.",
-    "StreamExecutionEnvironment.read_text_file": "Bounded: reads the file (or the files of a directory) once.",
+    "StreamExecutionEnvironment.read_text_file":
+        "Bounded: reads the file (or the files of a directory) once. Invalid UTF-8 fails the job naming file, line and "
+        "byte offset (Flink replaces it) unless `pyflow.source.invalid-utf8: replace`; a line over "
+        "`pyflow.source.max-line-length` (64 mb) fails naming file and line.",
     "DataStream.map": "Also takes `func_type=\"pandas\"`: a vectorized function over a pandas Series per batch.",
     "DataStream.key_by": "`key_type` is accepted and not needed: keys travel in a canonical encoding.",
     "DataStream.window_all": "Runs at parallelism 1; `process` takes a ProcessAllWindowFunction.",

@@ -20,7 +20,7 @@ def error_from_map(error) -> PyFlowError:
         return PlanError(f"the engine refused the plan: {message}")
     if kind == "python":
         return PythonFunctionError(message, task, operator, error.get("python_type"), error.get("python_message"),
-                                   error.get("python_traceback"))
+                                   error.get("python_traceback"), error.get("source_file"), error.get("source_line"))
     if kind == "worker_died":
         return WorkerDiedError(message, task, operator, error.get("exit_code"), error.get("stderr_tail"))
     if kind == "protocol":

@@ -21,6 +21,8 @@ class ExecutionConfig:
         """How often generated watermarks are emitted, in ms (Flink's default: 200)."""
         if not isinstance(interval, int) or isinstance(interval, bool) or interval < 0:
             raise ValueError(f"set_auto_watermark_interval expects milliseconds >= 0, got {interval!r}")
+        from pyflow.common.time import check_millis
+        check_millis(interval, "set_auto_watermark_interval(interval)")
         self._config.set_string(self.KEY, f"{interval} ms")
         return self
 

@@ -87,14 +87,16 @@ class RestartStrategies:
             raise ValueError(f"fixed_delay_restart: restart_attempts must be an int >= 1 "
                              f"(use no_restart() for none), got {restart_attempts!r}")
         if isinstance(delay_between_attempts, int) and not isinstance(delay_between_attempts, bool):
-            delay = timedelta(milliseconds=delay_between_attempts)
+            ms = delay_between_attempts
         elif isinstance(delay_between_attempts, timedelta):
-            delay = delay_between_attempts
+            ms = delay_between_attempts // timedelta(milliseconds=1)
         else:
             raise TypeError(f"fixed_delay_restart: delay_between_attempts must be ms (int) or a timedelta, "
                             f"got {delay_between_attempts!r}")
-        if delay < timedelta(0):
-            raise ValueError(f"fixed_delay_restart: the delay cannot be negative, got {delay}")
+        if ms < 0:
+            raise ValueError(f"fixed_delay_restart: the delay cannot be negative, got {delay_between_attempts!r}")
+        from pyflow.common.time import check_millis
+        delay = timedelta(milliseconds=check_millis(ms, "fixed_delay_restart(delay_between_attempts)"))
         return FixedDelayRestartStrategyConfiguration(restart_attempts, delay)
 
 

@@ -3,6 +3,24 @@ event time)."""
 
 __all__ = ["Duration", "Time", "Instant"]
 
+#: The longest duration the engine takes: .NET's ``TimeSpan.MaxValue`` in whole milliseconds (about 29,227
+#: years). Python's ints and PyFlink's Java ``Duration`` go further; a longer one is refused where it is used.
+MAX_MILLIS = 922_337_203_685_477
+
+
+def check_millis(ms: int, what: str, least: int = 0) -> int:
+    """``ms`` when ``least <= ms <= MAX_MILLIS``; otherwise a PlanError naming ``what`` (the argument or option)
+    and the range, raised where the plan is built rather than as an overflow inside the engine.
+
+    >>> check_millis(Duration.of_days(10 ** 9).to_milliseconds(), "TumblingEventTimeWindows.of(size)", 1)
+    Traceback (most recent call last):
+    pyflow.errors.PlanError: TumblingEventTimeWindows.of(size) must be between 1 ms and 922337203685477 ms (about 29,227 years), got 86400000000000000 ms
+    """
+    if not least <= ms <= MAX_MILLIS:
+        from pyflow.errors import PlanError
+        raise PlanError(f"{what} must be between {least} ms and {MAX_MILLIS} ms (about 29,227 years), got {ms} ms")
+    return ms
+
 
 class Duration:
     """A length of time, as PyFlink's ``Duration``.

@@ -6,7 +6,7 @@ backwards; an idle stream (``with_idleness``) stops holding back the watermark d
 """
 from abc import ABC, abstractmethod
 
-from pyflow.common.time import Duration
+from pyflow.common.time import Duration, check_millis
 
 __all__ = ["WatermarkStrategy", "TimestampAssigner"]
 
@@ -40,7 +40,7 @@ class WatermarkStrategy:
         ms = _millis(max_out_of_orderness, "for_bounded_out_of_orderness")
         if ms < 0:
             raise ValueError(f"for_bounded_out_of_orderness(): the out-of-orderness cannot be negative, got {ms} ms")
-        return WatermarkStrategy(ms)
+        return WatermarkStrategy(check_millis(ms, "for_bounded_out_of_orderness(max_out_of_orderness)"))
 
     @staticmethod
     def for_monotonous_timestamps() -> "WatermarkStrategy":
@@ -65,7 +65,8 @@ class WatermarkStrategy:
         ms = _millis(idle_timeout, "with_idleness")
         if ms <= 0:
             raise ValueError(f"with_idleness(): the idle timeout must be positive, got {ms} ms")
-        return WatermarkStrategy(self._out_of_orderness_ms, self._emits, self._assigner, ms)
+        return WatermarkStrategy(self._out_of_orderness_ms, self._emits, self._assigner,
+                                 check_millis(ms, "with_idleness(idle_timeout)", least=1))
 
     def _assigner_callable(self):
         a = self._assigner

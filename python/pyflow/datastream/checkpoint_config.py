@@ -18,6 +18,7 @@ Every setter writes Flink's option into the environment's configuration, so
 """
 import re
 
+from pyflow.common.time import check_millis
 from pyflow.datastream.checkpoint_storage import CheckpointStorage, FileSystemCheckpointStorage
 from pyflow.datastream.checkpointing_mode import CheckpointingMode
 from pyflow.errors import PlanError
@@ -42,13 +43,13 @@ def _millis(key: str, text: str) -> int:
     match = re.fullmatch(r"\s*(\d+)\s*([a-z]*)\s*", text.lower())
     if not match or match.group(2) not in _UNITS:
         raise PlanError(f"configuration option {key!r} must be a duration such as '500 ms' or '10 s', got {text!r}")
-    return int(match.group(1)) * _UNITS[match.group(2)]
+    return check_millis(int(match.group(1)) * _UNITS[match.group(2)], f"configuration option {key!r}")
 
 
 def _check_ms(what: str, value, least: int) -> int:
     if not isinstance(value, int) or isinstance(value, bool) or value < least:
         raise ValueError(f"{what} expects milliseconds as an int >= {least}, got {value!r}")
-    return value
+    return check_millis(value, what, least)
 
 
 class CheckpointConfig:

@@ -13,6 +13,8 @@ import sys
 from dataclasses import dataclass
 
 from pyflow.errors import PlanError
+from pyflow.datastream._duration_options import check_duration_options
+from pyflow.datastream._source_options import check_source_options
 
 PROTOCOL = 1
 NODE_KINDS = {
@@ -127,6 +129,8 @@ def build_plan(job_name: str, parallelism: int, runtime_mode: str, config: dict,
     plan = {"job_name": job_name, "parallelism": parallelism, "runtime_mode": runtime_mode,
             "python": python_environment(), "config": dict(config), "nodes": nodes}
     validate_plan(plan)
+    check_source_options(plan["config"])
+    check_duration_options(plan["config"])
     return JobPlan(plan, infos)
 
 

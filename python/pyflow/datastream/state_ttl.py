@@ -26,7 +26,8 @@ def _millis(ttl, what: str) -> int:
     ms = to_ms()
     if ms <= 0:
         raise ValueError(f"{what}: the time-to-live must be positive, got {ms} ms")
-    return ms
+    from pyflow.common.time import check_millis
+    return check_millis(ms, f"{what}: the time-to-live", least=1)
 
 
 class StateTtlConfig:

@@ -8,7 +8,7 @@ with a clear error.
 """
 from enum import Enum
 
-from pyflow.common.time import Duration
+from pyflow.common.time import Duration, check_millis
 
 __all__ = ["Trigger", "EventTimeTrigger", "ProcessingTimeTrigger", "CountTrigger", "PurgingTrigger",
            "ContinuousEventTimeTrigger", "ContinuousProcessingTimeTrigger", "TriggerResult"]
@@ -111,6 +111,7 @@ class ContinuousEventTimeTrigger(_Builtin):
         ms = interval.to_milliseconds() if isinstance(interval, Duration) else interval
         if not isinstance(ms, int) or isinstance(ms, bool) or ms <= 0:
             raise ValueError(f"ContinuousEventTimeTrigger.of() needs a positive Time/Duration, got {interval!r}")
+        check_millis(ms, "ContinuousEventTimeTrigger.of(interval)", least=1)
         return ContinuousEventTimeTrigger({"kind": "continuous_event_time", "interval_ms": ms})
 
 

@@ -7,7 +7,7 @@ they touch (see shared FLINK_SEMANTICS). The assigner runs in the engine; the wi
 >>> TumblingEventTimeWindows.of(Time.seconds(5))._to_plan()["size_ms"]
 5000
 """
-from pyflow.common.time import Duration
+from pyflow.common.time import MAX_MILLIS, Duration, check_millis
 from pyflow.datastream.triggers import (ContinuousEventTimeTrigger, ContinuousProcessingTimeTrigger, CountTrigger,
                                         EventTimeTrigger, ProcessingTimeTrigger, PurgingTrigger, Trigger,
                                         TriggerResult)
@@ -104,19 +104,18 @@ class MergingWindowAssigner(WindowAssigner):
     """An assigner whose windows merge (the session windows)."""
 
 
-def _ms(value, what: str) -> int:
+def _ms(value, what: str, least: int = -MAX_MILLIS) -> int:
     if isinstance(value, Duration):
-        return value.to_milliseconds()
-    if isinstance(value, int) and not isinstance(value, bool):
-        return value
-    raise TypeError(f"{what} must be a Time/Duration or milliseconds, got {value!r}")
+        ms = value.to_milliseconds()
+    elif isinstance(value, int) and not isinstance(value, bool):
+        ms = value
+    else:
+        raise TypeError(f"{what} must be a Time/Duration or milliseconds, got {value!r}")
+    return check_millis(ms, what, least)
 
 
 def _positive(value, what: str) -> int:
-    ms = _ms(value, what)
-    if ms <= 0:
-        raise ValueError(f"{what} must be positive, got {ms} ms")
-    return ms
+    return _ms(value, what, least=1)
 
 
 class TumblingEventTimeWindows(WindowAssigner):
@@ -124,8 +123,10 @@ class TumblingEventTimeWindows(WindowAssigner):
     @staticmethod
     def of(size, offset=None) -> "TumblingEventTimeWindows":
         """Windows of ``size`` (a Time or ms), shifted by ``offset``."""
-        return TumblingEventTimeWindows({"assigner": "tumbling", "event_time": True, "size_ms": _positive(size, "size"),
-                                         "offset_ms": 0 if offset is None else _ms(offset, "offset")})
+        api = "TumblingEventTimeWindows.of"
+        return TumblingEventTimeWindows({"assigner": "tumbling", "event_time": True,
+                                         "size_ms": _positive(size, f"{api}(size)"),
+                                         "offset_ms": 0 if offset is None else _ms(offset, f"{api}(offset)")})
 
 
 class TumblingProcessingTimeWindows(WindowAssigner):
@@ -133,9 +134,10 @@ class TumblingProcessingTimeWindows(WindowAssigner):
     @staticmethod
     def of(size, offset=None) -> "TumblingProcessingTimeWindows":
         """Windows of ``size`` (a Time or ms), shifted by ``offset``."""
+        api = "TumblingProcessingTimeWindows.of"
         return TumblingProcessingTimeWindows({"assigner": "tumbling", "event_time": False,
-                                              "size_ms": _positive(size, "size"),
-                                              "offset_ms": 0 if offset is None else _ms(offset, "offset")})
+                                              "size_ms": _positive(size, f"{api}(size)"),
+                                              "offset_ms": 0 if offset is None else _ms(offset, f"{api}(offset)")})
 
 
 class SlidingEventTimeWindows(WindowAssigner):
@@ -143,9 +145,11 @@ class SlidingEventTimeWindows(WindowAssigner):
     @staticmethod
     def of(size, slide, offset=None) -> "SlidingEventTimeWindows":
         """Windows of ``size`` starting every ``slide`` (Times or ms), shifted by ``offset``."""
-        return SlidingEventTimeWindows({"assigner": "sliding", "event_time": True, "size_ms": _positive(size, "size"),
-                                        "slide_ms": _positive(slide, "slide"),
-                                        "offset_ms": 0 if offset is None else _ms(offset, "offset")})
+        api = "SlidingEventTimeWindows.of"
+        return SlidingEventTimeWindows({"assigner": "sliding", "event_time": True,
+                                        "size_ms": _positive(size, f"{api}(size)"),
+                                        "slide_ms": _positive(slide, f"{api}(slide)"),
+                                        "offset_ms": 0 if offset is None else _ms(offset, f"{api}(offset)")})
 
 
 class SlidingProcessingTimeWindows(WindowAssigner):
@@ -154,8 +158,10 @@ class SlidingProcessingTimeWindows(WindowAssigner):
     def of(size, slide, offset=None) -> "SlidingProcessingTimeWindows":
         """Windows of ``size`` starting every ``slide`` (Times or ms), shifted by ``offset``."""
         return SlidingProcessingTimeWindows({"assigner": "sliding", "event_time": False,
-                                             "size_ms": _positive(size, "size"), "slide_ms": _positive(slide, "slide"),
-                                             "offset_ms": 0 if offset is None else _ms(offset, "offset")})
+                                             "size_ms": _positive(size, "SlidingProcessingTimeWindows.of(size)"),
+                                             "slide_ms": _positive(slide, "SlidingProcessingTimeWindows.of(slide)"),
+                                             "offset_ms": 0 if offset is None else
+                                             _ms(offset, "SlidingProcessingTimeWindows.of(offset)")})
 
 
 class EventTimeSessionWindows(MergingWindowAssigner):
@@ -163,7 +169,8 @@ class EventTimeSessionWindows(MergingWindowAssigner):
     @staticmethod
     def with_gap(size) -> "EventTimeSessionWindows":
         """Sessions that close after ``size`` (a Time or ms) without records."""
-        return EventTimeSessionWindows({"assigner": "session", "event_time": True, "gap_ms": _positive(size, "gap")})
+        return EventTimeSessionWindows({"assigner": "session", "event_time": True,
+                                        "gap_ms": _positive(size, "EventTimeSessionWindows.with_gap(size)")})
 
 
 class ProcessingTimeSessionWindows(MergingWindowAssigner):
@@ -172,7 +179,7 @@ class ProcessingTimeSessionWindows(MergingWindowAssigner):
     def with_gap(size) -> "ProcessingTimeSessionWindows":
         """Sessions that close after ``size`` (a Time or ms) without records."""
         return ProcessingTimeSessionWindows({"assigner": "session", "event_time": False,
-                                             "gap_ms": _positive(size, "gap")})
+                                             "gap_ms": _positive(size, "ProcessingTimeSessionWindows.with_gap(size)")})
 
 
 class CountTumblingWindowAssigner(WindowAssigner):

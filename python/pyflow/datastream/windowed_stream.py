@@ -40,10 +40,7 @@ class WindowedStream:
 
     def allowed_lateness(self, time_ms) -> "WindowedStream":
         """How long after a window's end late records still update it (and fire it again): ms or a Time."""
-        ms = _ms(time_ms, "allowed_lateness")
-        if ms < 0:
-            raise ValueError(f"allowed_lateness cannot be negative, got {ms} ms")
-        self._lateness_ms = ms
+        self._lateness_ms = _ms(time_ms, "allowed_lateness(time_ms)", least=0)
         return self
 
     def trigger(self, trigger: Trigger) -> "WindowedStream":

@@ -18,7 +18,7 @@ from pyflow.worker.source import SourceChain
 from pyflow.worker.runtime_context import PlainRuntimeContext, open_function
 from pyflow.worker.side_outputs import SideOutputs, is_side_record
 from pyflow.worker.window import WindowChain
-from pyflow.worker.stages import Rows, UserFunctionError, build
+from pyflow.worker.stages import USER_ERRORS, Rows, UserFunctionError, build, describe_exit
 
 PROTOCOL = 2  # 2: side outputs (SIDE_RESULT, "side" in KEYED_RESULT and WINDOW_RESULT)
 #: The fd that carries frames to the engine, once main() has moved it off fd 1 (for diagnostics and fault tests).
@@ -50,7 +50,7 @@ class Chain:
             self.functions.append(fn)
             try:
                 open_function(fn, context)
-            except Exception as e:  # noqa: BLE001 - open() is user code: report it as the function's error
+            except USER_ERRORS as e:  # noqa: BLE001 - open() is user code: report it as the function's error
                 raise UserFunctionError(s["name"], e) from e
             self.stages.append(build(s["kind"], fn, s["name"], s.get("num_partitions"), self.sides,
                                      spec["subtask"], spec["parallelism"]))
@@ -120,7 +120,7 @@ class KeyedChain:
         runner = CoProcessRunner if stage["kind"] == "co_process" else KeyedProcessRunner
         try:
             self.runner = runner(load_function(stage), spec["subtask"], spec["parallelism"])
-        except Exception as e:  # noqa: BLE001 - open() is user code: report it as the function's error
+        except USER_ERRORS as e:  # noqa: BLE001 - open() is user code: report it as the function's error
             raise UserFunctionError(self.stage, e) from e
 
     def batch(self, payload) -> bytes:
@@ -158,7 +158,7 @@ class KeyedChain:
             body(emit)
             trailer = self.runner.end()
             trailer["side"] = sides.take()
-        except Exception as e:  # noqa: BLE001 - reported with the stage name
+        except USER_ERRORS as e:  # noqa: BLE001 - reported with the stage name
             raise UserFunctionError(self.stage, e) from e
         trailer = msgpack.packb(trailer, use_bin_type=True)
         try:
@@ -201,7 +201,7 @@ def _open_source(spec):
     fn = load_function(stage)
     try:
         fn.open(PlainRuntimeContext(spec["task"], spec["subtask"], spec["parallelism"]))
-    except Exception as e:  # noqa: BLE001 - open() is user code
+    except USER_ERRORS as e:  # noqa: BLE001 - open() is user code
         raise UserFunctionError(stage["name"], e) from e
     return SourceChain(spec, fn, UserFunctionError)
 
@@ -209,12 +209,16 @@ def _open_source(spec):
 def _error_payload(e: BaseException, stage: str) -> bytes:
     original = e.original if isinstance(e, UserFunctionError) else e
     tb = "".join(traceback.format_exception(type(original), original, original.__traceback__))
-    return msgpack.packb({
+    error = {
         "stage": stage,
         "type": type(original).__qualname__,
-        "message": str(original),
+        "message": describe_exit(original) if isinstance(original, SystemExit) else str(original),
         "traceback": tb,
-    }, use_bin_type=True)
+    }
+    record = getattr(e, "record", None)
+    if record is not None:
+        error["record"] = record  # the failing record's index in the batch; the host maps it to a file and line
+    return msgpack.packb(error, use_bin_type=True)
 
 
 def answer(chain, kind: int, payload):
@@ -240,7 +244,7 @@ def answer(chain, kind: int, payload):
         raise ProtocolError(f"unknown frame kind 0x{kind:02x}")
     except UserFunctionError as e:
         return ERROR, _error_payload(e, e.stage)
-    except Exception as e:  # noqa: BLE001 - reported to the host, which fails the job with it
+    except USER_ERRORS as e:  # noqa: BLE001 - reported to the host, which fails the job with it
         return ERROR, _error_payload(e, chain.task if chain else "worker")
 
 
@@ -255,7 +259,7 @@ def close_chain(chain):
         if isinstance(chain, SourceChain):
             chain.stop()
         close_functions(functions)
-    except Exception as e:  # noqa: BLE001 - close() is user code: reported to the host, which fails the job
+    except USER_ERRORS as e:  # noqa: BLE001 - close() is user code: reported to the host, which fails the job
         return ERROR, _error_payload(e, getattr(chain, "stage", chain.task))
     return CLOSED, b""
 
@@ -267,7 +271,7 @@ def open_chain(payload):
         return chain, READY, msgpack.packb({"protocol": PROTOCOL, "pid": os.getpid()})
     except UserFunctionError as e:
         return None, ERROR, _error_payload(e, e.stage)
-    except Exception as e:  # noqa: BLE001 - reported to the host
+    except USER_ERRORS as e:  # noqa: BLE001 - reported to the host
         return None, ERROR, _error_payload(e, "worker")
 
 

@@ -9,7 +9,7 @@ from pyflow.worker.side_outputs import NO_TIMESTAMP, is_side_record
 
 def process_stage(fn, name, sides, subtask: int, parallelism: int):
     """The stage function ``Rows -> Rows`` running ``fn.process_element`` per record."""
-    from pyflow.worker.stages import Rows  # stages imports this module
+    from pyflow.worker.stages import USER_ERRORS, RecordError  # stages imports this module
     fn.open(_RuntimeContext(subtask, parallelism))
     ctx = _Context(sides)
 
@@ -17,18 +17,22 @@ def process_stage(fn, name, sides, subtask: int, parallelism: int):
         out, index = [], []
         stamps = rows.ts.tolist() if rows.ts is not None else None
         valid = rows.ts_valid.tolist() if rows.ts_valid is not None else None
-        for i, v in enumerate(rows.values):
-            ts = NO_TIMESTAMP if stamps is None or (valid is not None and not valid[i]) else stamps[i]
-            ctx.ts = ts
-            produced = fn.process_element(v, ctx)
-            if produced is None:
-                continue
-            for o in produced:
-                if is_side_record(o):
-                    sides.emit(o[0], o[1], ts)
-                else:
-                    out.append(o)
-                    index.append(i)
+        i = 0
+        try:
+            for i, v in enumerate(rows.values):
+                ts = NO_TIMESTAMP if stamps is None or (valid is not None and not valid[i]) else stamps[i]
+                ctx.ts = ts
+                produced = fn.process_element(v, ctx)
+                if produced is None:
+                    continue
+                for o in produced:
+                    if is_side_record(o):
+                        sides.emit(o[0], o[1], ts)
+                    else:
+                        out.append(o)
+                        index.append(i)
+        except USER_ERRORS as e:
+            raise RecordError(i, e) from e
         return rows.take(index, out)
     return run
 

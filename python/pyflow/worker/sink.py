@@ -25,14 +25,18 @@ class _Context(SinkFunction.Context):
 
 def sink_stage(fn, name):
     """The stage function ``Rows -> Rows`` calling ``fn(value, context)`` (a bound ``SinkFunction.invoke``)."""
-    from pyflow.worker.stages import Rows  # stages imports this module
+    from pyflow.worker.stages import USER_ERRORS, RecordError, Rows  # stages imports this module
     ctx = _Context()
 
     def run(rows: "Rows") -> "Rows":
         stamps = rows.ts.tolist() if rows.ts is not None else None
         valid = rows.ts_valid.tolist() if rows.ts_valid is not None else None
-        for i, v in enumerate(rows.values):
-            ctx.ts = NO_TIMESTAMP if stamps is None or (valid is not None and not valid[i]) else stamps[i]
-            fn(v, ctx)
+        i = 0
+        try:
+            for i, v in enumerate(rows.values):
+                ctx.ts = NO_TIMESTAMP if stamps is None or (valid is not None and not valid[i]) else stamps[i]
+                fn(v, ctx)
+        except USER_ERRORS as e:
+            raise RecordError(i, e) from e
         return Rows([], None, None)
     return run

@@ -1,4 +1,5 @@
 """One stage per user function. A stage maps a ``Rows`` (values, timestamps, keys) to another."""
+import operator
 from dataclasses import dataclass
 
 import numpy as np
@@ -17,34 +18,79 @@ class Rows:
     ts_valid: "np.ndarray | None"  # None: every timestamp is set
     keys: "list | None" = None
     accs: "list | None" = None
+    #: For each row, its record's index in the batch the chain was given; None: row i is record i.
+    origin: "list | None" = None
 
     def take(self, index: list, values: list) -> "Rows":
-        """Rows for ``values``, each with the timestamp of the input row at ``index``."""
+        """Rows for ``values``, each with the timestamp (and origin) of the input row at ``index``."""
+        origin = index if self.origin is None else [self.origin[i] for i in index]
         if self.ts is None:
-            return Rows(values, None, None)
+            return Rows(values, None, None, origin=origin)
         idx = np.asarray(index, dtype=np.int64)
         valid = None if self.ts_valid is None else self.ts_valid[idx]
-        return Rows(values, self.ts[idx], valid)
+        return Rows(values, self.ts[idx], valid, origin=origin)
+
+    def record_of(self, row: int) -> int:
+        """The index in the chain's input batch of the record that row ``row`` came from."""
+        return row if self.origin is None else self.origin[row]
+
+
+#: What a user function may raise and the worker reports as the function's error. SystemExit is one: a function
+#: that calls sys.exit() fails, it does not end the worker (nor, in thread mode, the engine host it runs in).
+USER_ERRORS = (Exception, SystemExit)
+
+
+def describe_exit(e: SystemExit) -> str:
+    """The message of a SystemExit raised by a user function: what it did and what to do instead."""
+    return (f"the function called sys.exit({e.code!r}); a function cannot end its worker or the job that way. "
+            "Raise an exception to fail the job, or return normally")
 
 
 class UserFunctionError(Exception):
-    """A user function raised; carries the stage so the host can name the operator."""
+    """A user function raised; carries the stage so the host can name the operator, and when it was one
+    record's call, that record's index in the chain's input batch (the host maps it to a file and line)."""
 
-    def __init__(self, stage: str, original: BaseException):
+    def __init__(self, stage: str, original: BaseException, record: "int | None" = None):
         super().__init__(str(original))
         self.stage = stage
         self.original = original
+        self.record = record
+
+
+class RecordError(Exception):
+    """Raised by a stage when the call for row ``row`` of its input raised ``original``."""
+
+    def __init__(self, row: "int | None", original: BaseException):
+        super().__init__(str(original))
+        self.row = row
+        self.original = original
+
+
+def failed_row(values, it) -> "int | None":
+    """The row whose call raised, from the iterator ``it`` over ``values`` that fed the calls: a list's
+    iterator knows how many rows are left, so the hot loop keeps no counter of its own. None when ``values``
+    is not a list (a pandas Series after a vectorized stage), whose iterator does not say."""
+    left = operator.length_hint(it, -1) if isinstance(values, list) else -1
+    return None if left < 0 else len(values) - left - 1
 
 
 def _map(fn, name):
     def run(rows: Rows) -> Rows:
-        return Rows([fn(v) for v in rows.values], rows.ts, rows.ts_valid)
+        it = iter(rows.values)
+        try:
+            return Rows([fn(v) for v in it], rows.ts, rows.ts_valid, origin=rows.origin)
+        except USER_ERRORS as e:
+            raise RecordError(failed_row(rows.values, it), e) from e
     return run
 
 
 def _filter(fn, name):
     def run(rows: Rows) -> Rows:
-        index = [i for i, v in enumerate(rows.values) if fn(v)]
+        it = iter(rows.values)
+        try:
+            index = [i for i, v in enumerate(it) if fn(v)]
+        except USER_ERRORS as e:
+            raise RecordError(failed_row(rows.values, it), e) from e
         if len(index) == len(rows.values):
             return rows
         vals = rows.values
@@ -56,20 +102,28 @@ def _flat_map(fn, name):
     def run(rows: Rows) -> Rows:
         out, index = [], []
         append, index_append = out.append, index.append
-        for i, v in enumerate(rows.values):
-            produced = fn(v)
-            if produced is None:
-                raise TypeError(f"the flat_map function returned None; it must return an iterable or be a generator (use yield)")
-            for o in produced:
-                append(o)
-                index_append(i)
+        i = 0
+        try:
+            for i, v in enumerate(rows.values):
+                produced = fn(v)
+                if produced is None:
+                    raise TypeError(f"the flat_map function returned None; it must return an iterable or be a generator (use yield)")
+                for o in produced:
+                    append(o)
+                    index_append(i)
+        except USER_ERRORS as e:
+            raise RecordError(i, e) from e
         return rows.take(index, out)
     return run
 
 
 def _key_selector(fn, name):
     def run(rows: Rows) -> Rows:
-        rows.keys = [canonical_key(fn(v)) for v in rows.values]
+        it = iter(rows.values)
+        try:
+            rows.keys = [canonical_key(fn(v)) for v in it]
+        except USER_ERRORS as e:
+            raise RecordError(failed_row(rows.values, it), e) from e
         return rows
     return run
 
@@ -103,7 +157,11 @@ def _timestamp_assigner(fn, name):
             previous = rows.ts.tolist()
             if rows.ts_valid is not None:
                 previous = [t if ok else NO_TIMESTAMP for t, ok in zip(previous, rows.ts_valid.tolist())]
-        assigned = [fn(v, t) for v, t in zip(rows.values, previous)]
+        it = iter(rows.values)
+        try:
+            assigned = [fn(v, t) for v, t in zip(it, previous)]
+        except USER_ERRORS as e:
+            raise RecordError(failed_row(rows.values, it), e) from e
         bad = next((a for a in assigned if not isinstance(a, int) or isinstance(a, bool)), None)
         if bad is not None or (assigned and not all(isinstance(a, int) for a in assigned)):
             raise TypeError(f"the timestamp assigner returned {bad!r}; it must return an int "
@@ -125,7 +183,8 @@ def _map_pandas(fn, name):
             got = f"{type(out).__name__} of {len(out)}" if hasattr(out, "__len__") else type(out).__name__
             raise TypeError(f"a vectorized (func_type='pandas') map must return a Series or array of the same length "
                             f"as its input ({len(series)}), got {got}")
-        return Rows(out if isinstance(out, (pd.Series, pd.DataFrame)) else pd.Series(out), rows.ts, rows.ts_valid)
+        return Rows(out if isinstance(out, (pd.Series, pd.DataFrame)) else pd.Series(out), rows.ts, rows.ts_valid,
+                    origin=rows.origin)
     return run
 
 
@@ -143,7 +202,7 @@ def build(kind: str, fn, name: str, num_partitions: "int | None" = None, sides=N
         from pyflow.worker.process import process_stage
         try:
             run = process_stage(fn, name, sides, subtask, parallelism)
-        except Exception as e:  # noqa: BLE001 - open() is user code
+        except USER_ERRORS as e:  # noqa: BLE001 - open() is user code
             raise UserFunctionError(name, e) from e
     else:
         try:
@@ -155,6 +214,9 @@ def build(kind: str, fn, name: str, num_partitions: "int | None" = None, sides=N
     def guarded(rows: Rows) -> Rows:
         try:
             return run(rows)
-        except Exception as e:  # noqa: BLE001 - every user error is reported, none swallowed
+        except RecordError as e:
+            record = None if e.row is None else rows.record_of(e.row)
+            raise UserFunctionError(name, e.original, record) from e.original
+        except USER_ERRORS as e:  # noqa: BLE001 - every user error is reported, none swallowed
             raise UserFunctionError(name, e) from e
     return guarded

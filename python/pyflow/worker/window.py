@@ -19,6 +19,7 @@ from pyflow.datastream.functions import ProcessWindowFunction
 from pyflow.datastream.window import GlobalWindow, TimeWindow
 from pyflow.worker.functions import load_function
 from pyflow.worker.side_outputs import NO_TIMESTAMP, SideOutputs, is_side_record
+from pyflow.worker.stages import USER_ERRORS
 
 _U32 = struct.Struct("<I")
 
@@ -42,7 +43,7 @@ class WindowChain:
         if self.kind == "window_process":
             try:
                 self.fn.open(None)
-            except Exception as e:  # noqa: BLE001 - user code
+            except USER_ERRORS as e:  # noqa: BLE001 - user code
                 raise user_error(self.stage, e) from e
 
     def fire(self, payload) -> bytes:
@@ -69,7 +70,7 @@ class WindowChain:
                         kept += 1
                 counts.append(kept)
             side = self.sides.take()
-        except Exception as e:  # noqa: BLE001 - reported with the stage name
+        except USER_ERRORS as e:  # noqa: BLE001 - reported with the stage name
             raise self._user_error(self.stage, e) from e
         try:
             column = to_column(self.output_type, out)

@@ -60,23 +60,26 @@ public sealed class StreamExecutionEnvironment
     /// The lines of a text file, or of every file of a directory, as strings (Flink's
     /// <c>readTextFile</c>). Bounded; UTF-8; lines carry no terminator. Files are split over the
     /// subtasks (subtask i of p reads files i, i + p, ... in name order); see <see cref="FileLineSource{T}"/>.
+    /// Invalid UTF-8 and lines over 64 MiB fail the job unless <paramref name="lineOptions"/> says otherwise.
     /// </summary>
-    public DataStream<string> ReadTextFile(string path) =>
-        FromSource(new FileLineSource<string>(path, static line => line), "Text File Source");
+    public DataStream<string> ReadTextFile(string path, LineReadOptions? lineOptions = null) =>
+        FromSource(new FileLineSource<string>(path, static line => line, lineOptions: lineOptions), "Text File Source");
 
     /// <summary>
     /// Records parsed from the lines of a CSV file or directory: each line is split into fields
     /// (RFC 4180 quoting, see <see cref="CsvOptions"/>) and handed to <paramref name="parse"/>.
     /// A line that does not split, or that <paramref name="parse"/> throws on, is handled by
-    /// <paramref name="onError"/> (by default the job fails naming the file and line).
+    /// <paramref name="onError"/> (by default the job fails naming the file and line). Invalid UTF-8
+    /// and lines over 64 MiB fail the job unless <paramref name="lineOptions"/> says otherwise.
     /// </summary>
-    public DataStream<T> ReadCsvFile<T>(string path, Func<string[], T> parse, CsvOptions? options = null, ParseErrorPolicy? onError = null)
+    public DataStream<T> ReadCsvFile<T>(string path, Func<string[], T> parse, CsvOptions? options = null, ParseErrorPolicy? onError = null,
+        LineReadOptions? lineOptions = null)
     {
         ArgumentNullException.ThrowIfNull(parse);
         var csv = options ?? new CsvOptions();
         csv.Validate();
         Func<string, bool>? skip = csv.SkipEmptyLines ? static line => line.Length == 0 : null;
-        return FromSource(new FileLineSource<T>(path, CsvLine.Parser(parse, csv), onError, csv.SkipHeader ? 1 : 0, skip), "CSV File Source");
+        return FromSource(new FileLineSource<T>(path, CsvLine.Parser(parse, csv), onError, csv.SkipHeader ? 1 : 0, skip, lineOptions), "CSV File Source");
     }
 
     /// <summary>
@@ -86,8 +89,9 @@ public sealed class StreamExecutionEnvironment
     /// file and line). With <paramref name="options"/> null, System.Text.Json's defaults apply
     /// (property names match case-sensitively; pass <c>new JsonSerializerOptions(JsonSerializerDefaults.Web)</c> for camelCase JSON).
     /// </summary>
-    public DataStream<T> ReadJsonLines<T>(string path, System.Text.Json.JsonSerializerOptions? options = null, ParseErrorPolicy? onError = null) =>
-        FromSource(new FileLineSource<T>(path, JsonLines.Parser<T>(options), onError, skip: JsonLines.IsBlank), "JSON Lines File Source");
+    public DataStream<T> ReadJsonLines<T>(string path, System.Text.Json.JsonSerializerOptions? options = null, ParseErrorPolicy? onError = null,
+        LineReadOptions? lineOptions = null) =>
+        FromSource(new FileLineSource<T>(path, JsonLines.Parser<T>(options), onError, skip: JsonLines.IsBlank, lineOptions: lineOptions), "JSON Lines File Source");
 
     /// <summary>
     /// Records <c>generator(0)</c>, <c>generator(1)</c>, ... (Flink's <c>DataGeneratorSource</c>):
@@ -102,10 +106,11 @@ public sealed class StreamExecutionEnvironment
     /// <summary>
     /// The lines a TCP server at <paramref name="host"/>:<paramref name="port"/> sends (Flink's
     /// <c>socketTextStream</c>): UTF-8, split at <c>\n</c>, ending when the server closes the
-    /// connection. Non-parallel. A connection that cannot be made fails the job.
+    /// connection. Non-parallel. A connection that cannot be made fails the job, and so do invalid
+    /// UTF-8 and a line over 64 MiB unless <paramref name="lineOptions"/> says otherwise.
     /// </summary>
-    public DataStream<string> SocketTextStream(string host, int port) =>
-        FromSource(new SocketTextSource(host, port), "Socket Stream");
+    public DataStream<string> SocketTextStream(string host, int port, LineReadOptions? lineOptions = null) =>
+        FromSource(new SocketTextSource(host, port, lineOptions: lineOptions), "Socket Stream");
 
     internal void AddSink(Transformation sink) => _sinks.Add(sink);
 

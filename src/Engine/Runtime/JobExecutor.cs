@@ -1,6 +1,7 @@
 using PyFlow.Engine.Checkpointing;
 using PyFlow.Engine.Graph;
 using PyFlow.Engine.Metrics;
+using PyFlow.Engine.Sources;
 
 namespace PyFlow.Engine.Runtime;
 
@@ -154,9 +155,12 @@ public sealed class JobExecutor
             ? new SubtaskCheckpointer(subtask.Name, v.Index, index, subtask, checkpointing) { RestoreFrom = restore?.StateOf(v.Index, index) }
             : null;
         subtask.Checkpointer = checkpointer;
+        // The operator right after a source in the chain receives the source's records in order: it may ask where each came from.
+        var origins = v.Head is ISourceNode && v.Chain.Count > 1 ? new RecordOrigins() : null;
         OperatorContext Context(Transformation node, SideOutputs? sides = null) => new()
         {
             SideOutputs = sides ?? SideOutputs.None,
+            SourceOrigins = origins != null && node == v.Chain[1] ? origins : null,
             OperatorName = node.Name,
             SubtaskIndex = index,
             Parallelism = v.Parallelism,
@@ -227,6 +231,7 @@ public sealed class JobExecutor
         {
             subtask.Input = source.CreateInput(CountOut(v.Head, downstream)!, index, v.Parallelism, _options.BatchSize, SidesOf(v.Head));
             checkpointer?.SetSource(((ISourceInput)subtask.Input).Reader, v.Head.Name);
+            if (origins is { Requested: true } && ((ISourceInput)subtask.Input).Reader is IRecordOriginSource tracked) tracked.TrackOrigins(origins);
             return (subtask, operators);
         }
         var aligner = checkpointer == null ? null

@@ -15,6 +15,12 @@ public sealed class OperatorContext
     /// <summary>The side outputs of this operator that somebody consumes.</summary>
     public SideOutputs SideOutputs { get; init; } = SideOutputs.None;
 
+    /// <summary>
+    /// Where the records this operator receives came from, when it follows a source directly in its
+    /// chain (null otherwise); call <see cref="Sources.RecordOrigins.Request"/> to have the source record them.
+    /// </summary>
+    public Sources.RecordOrigins? SourceOrigins { get; init; }
+
     /// <summary>"Map (2/4)": the name Flink users see in logs and errors.</summary>
     public string TaskName => $"{OperatorName} ({SubtaskIndex + 1}/{Parallelism})";
 }

@@ -7,13 +7,14 @@ namespace PyFlow.Engine.Sources;
 /// time. A poll reads at most one batch's worth of lines, good or bad, so a run of skipped or
 /// bad lines never keeps the subtask from its mail and timers for long.
 /// </summary>
-internal sealed class FileLineReader<T> : ISourceReader<T>, Checkpointing.ICheckpointedSourceReader
+internal sealed class FileLineReader<T> : ISourceReader<T>, Checkpointing.ICheckpointedSourceReader, IRecordOriginSource
 {
     private readonly Func<IReadOnlyList<string>> _listFiles;
     private readonly Func<string, T> _parse;
     private readonly ParseErrorPolicy _onError;
     private readonly int _headerLines;
     private readonly Func<string, bool>? _skip;
+    private readonly LineReadOptions _lineOptions;
 
     private IReadOnlyList<string>? _files;
     private int _nextFile;
@@ -21,14 +22,16 @@ internal sealed class FileLineReader<T> : ISourceReader<T>, Checkpointing.ICheck
     private long _restoredOffset;
     private string _currentPath = "";
     private long _lineNumber;
+    private RecordOrigins? _origins;
 
-    public FileLineReader(Func<IReadOnlyList<string>> listFiles, Func<string, T> parse, ParseErrorPolicy onError, int headerLines, Func<string, bool>? skip)
+    public FileLineReader(Func<IReadOnlyList<string>> listFiles, Func<string, T> parse, ParseErrorPolicy onError, int headerLines, Func<string, bool>? skip, LineReadOptions lineOptions)
     {
         _listFiles = listFiles;
         _parse = parse;
         _onError = onError;
         _headerLines = headerLines;
         _skip = skip;
+        _lineOptions = lineOptions;
     }
 
     public SourceStatus Poll(SourceOutput<T> output)
@@ -42,7 +45,7 @@ internal sealed class FileLineReader<T> : ISourceReader<T>, Checkpointing.ICheck
                 if (_restoredOffset == 0) _lineNumber = 0;
                 Open(_files[_nextFile++]);
             }
-            var line = _current!.ReadLine();
+            var line = _current!.ReadLine(_lineNumber + 1);
             if (line == null)
             {
                 Close();
@@ -60,10 +63,14 @@ internal sealed class FileLineReader<T> : ISourceReader<T>, Checkpointing.ICheck
                 Reject(output, line, e);
                 continue;
             }
+            // Before Collect: a full batch goes downstream inside it, and the next operator may ask about this record.
+            _origins?.Emitted(_currentPath, _lineNumber);
             output.Collect(value, Batch<T>.NoTimestamp);
         }
         return SourceStatus.MoreAvailable;
     }
+
+    public void TrackOrigins(RecordOrigins origins) => _origins = origins;
 
     private void Reject(SourceOutput<T> output, string line, Exception cause)
     {
@@ -74,7 +81,7 @@ internal sealed class FileLineReader<T> : ISourceReader<T>, Checkpointing.ICheck
 
     private void Open(string path)
     {
-        _current = new ByteCountingLineReader(path, _restoredOffset);
+        _current = new ByteCountingLineReader(path, _restoredOffset, _lineOptions);
         _currentPath = path;
         _restoredOffset = 0;
     }

@@ -24,13 +24,16 @@ public sealed class FileLineSource<T> : ISource<T>
     private readonly ParseErrorPolicy _onError;
     private readonly int _headerLines;
     private readonly Func<string, bool>? _skip;
+    private readonly LineReadOptions _lineOptions;
 
     /// <param name="path">A file, or a directory whose files are all read.</param>
     /// <param name="parse">Turns a line into a record; an exception makes it a bad line. Called on the subtask's thread.</param>
     /// <param name="onError">What a bad line does; <see cref="ParseErrorPolicy.Fail"/> when null.</param>
     /// <param name="headerLines">Lines skipped at the start of every file (a CSV header, say).</param>
     /// <param name="skip">Lines for which it returns true are not records (blank lines, say); null keeps every line.</param>
-    public FileLineSource(string path, Func<string, T> parse, ParseErrorPolicy? onError = null, int headerLines = 0, Func<string, bool>? skip = null)
+    /// <param name="lineOptions">Invalid UTF-8 and the longest line; <see cref="LineReadOptions.Default"/> when null.</param>
+    public FileLineSource(string path, Func<string, T> parse, ParseErrorPolicy? onError = null, int headerLines = 0, Func<string, bool>? skip = null,
+        LineReadOptions? lineOptions = null)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(path);
         ArgumentNullException.ThrowIfNull(parse);
@@ -42,6 +45,8 @@ public sealed class FileLineSource<T> : ISource<T>
         _onError = onError ?? ParseErrorPolicy.Fail;
         _headerLines = headerLines;
         _skip = skip;
+        _lineOptions = lineOptions ?? LineReadOptions.Default;
+        _lineOptions.Validate();
     }
 
     public int MaxParallelism => int.MaxValue;
@@ -49,7 +54,7 @@ public sealed class FileLineSource<T> : ISource<T>
     // Files are listed at the reader's first poll, not here: the job is being built here, and a
     // failure at the first poll fails the job through the usual path, naming the task.
     public ISourceReader<T> CreateReader(int subtaskIndex, int parallelism) =>
-        new FileLineReader<T>(() => FilesOf(_path, subtaskIndex, parallelism), _parse, _onError, _headerLines, _skip);
+        new FileLineReader<T>(() => FilesOf(_path, subtaskIndex, parallelism), _parse, _onError, _headerLines, _skip, _lineOptions);
 
     /// <summary>The files subtask <paramref name="subtaskIndex"/> of <paramref name="parallelism"/> reads, in order.</summary>
     internal static IReadOnlyList<string> FilesOf(string path, int subtaskIndex, int parallelism)

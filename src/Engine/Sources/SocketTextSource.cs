@@ -18,11 +18,13 @@ public sealed class SocketTextSource : ISource<string>
     private readonly string _host;
     private readonly int _port;
     private readonly TimeSpan _connectTimeout;
+    private readonly LineReadOptions _lineOptions;
 
     /// <param name="host">Name or address of the server.</param>
     /// <param name="port">Its TCP port.</param>
     /// <param name="connectTimeout">Longest wait for the connection; 10 s when null.</param>
-    public SocketTextSource(string host, int port, TimeSpan? connectTimeout = null)
+    /// <param name="lineOptions">Invalid UTF-8 and the longest line (both fail the job by default); <see cref="LineReadOptions.Default"/> when null.</param>
+    public SocketTextSource(string host, int port, TimeSpan? connectTimeout = null, LineReadOptions? lineOptions = null)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(host);
         if (port is < 1 or > 65535) throw new ArgumentOutOfRangeException(nameof(port), port, "socket source: port must be in 1..65535");
@@ -31,11 +33,13 @@ public sealed class SocketTextSource : ISource<string>
         _host = host;
         _port = port;
         _connectTimeout = timeout;
+        _lineOptions = lineOptions ?? LineReadOptions.Default;
+        _lineOptions.Validate();
     }
 
     public int MaxParallelism => 1;
 
-    public ISourceReader<string> CreateReader(int subtaskIndex, int parallelism) => new Reader(_host, _port, _connectTimeout);
+    public ISourceReader<string> CreateReader(int subtaskIndex, int parallelism) => new Reader(_host, _port, _connectTimeout, _lineOptions);
 
     /// <summary>
     /// A task on the thread pool connects and reads; the subtask only takes lines from a bounded
@@ -53,6 +57,12 @@ public sealed class SocketTextSource : ISource<string>
         private readonly string _host;
         private readonly int _port;
         private readonly TimeSpan _connectTimeout;
+        private readonly LineReadOptions _lineOptions;
+        // The line being received and the lines emitted: used by the reading task only.
+        private static readonly Encoding Strict = new UTF8Encoding(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
+        private byte[] _line = new byte[256];
+        private int _length;
+        private long _lineNumber;
         private readonly Channel<string> _lines = Channel.CreateBounded<string>(new BoundedChannelOptions(QueueCapacity)
         {
             SingleReader = true,
@@ -62,11 +72,12 @@ public sealed class SocketTextSource : ISource<string>
         private readonly CancellationTokenSource _stop = new();
         private Task? _receiving;
 
-        public Reader(string host, int port, TimeSpan connectTimeout)
+        public Reader(string host, int port, TimeSpan connectTimeout, LineReadOptions lineOptions)
         {
             _host = host;
             _port = port;
             _connectTimeout = connectTimeout;
+            _lineOptions = lineOptions;
         }
 
         public SourceStatus Poll(SourceOutput<string> output)
@@ -97,23 +108,24 @@ public sealed class SocketTextSource : ISource<string>
                     await client.ConnectAsync(_host, _port, connecting.Token).ConfigureAwait(false);
                 }
                 connected = true;
-                using var reader = new StreamReader(client.GetStream(), new UTF8Encoding(false), detectEncodingFromByteOrderMarks: false, bufferSize: 16 * 1024);
-                var buffer = new char[8 * 1024];
-                var line = new StringBuilder();
+                // Bytes are split into lines first and each line decoded whole, so a character split
+                // over two reads decodes right, and invalid UTF-8 is pinned to its line.
+                var stream = client.GetStream();
+                var buffer = new byte[16 * 1024];
                 int read;
-                while ((read = await reader.ReadAsync(buffer, _stop.Token).ConfigureAwait(false)) > 0)
+                while ((read = await stream.ReadAsync(buffer, _stop.Token).ConfigureAwait(false)) > 0)
                 {
                     var start = 0;
                     for (var i = 0; i < read; i++)
                     {
-                        if (buffer[i] != '\n') continue;
-                        line.Append(buffer, start, i - start);
-                        await EmitAsync(line).ConfigureAwait(false);
+                        if (buffer[i] != (byte)'\n') continue;
+                        Append(buffer.AsSpan(start, i - start));
+                        await EmitAsync().ConfigureAwait(false);
                         start = i + 1;
                     }
-                    line.Append(buffer, start, read - start);
+                    Append(buffer.AsSpan(start, read - start));
                 }
-                if (line.Length > 0) await EmitAsync(line).ConfigureAwait(false);
+                if (_length > 0) await EmitAsync().ConfigureAwait(false);
             }
             catch (OperationCanceledException) when (_stop.IsCancellationRequested)
             {
@@ -129,11 +141,39 @@ public sealed class SocketTextSource : ISource<string>
             _lines.Writer.TryComplete(error);
         }
 
-        private ValueTask EmitAsync(StringBuilder line)
+        /// <summary>Appends bytes of the current line, refusing a line that grows past the limit before it is held whole.</summary>
+        private void Append(ReadOnlySpan<byte> bytes)
         {
-            if (line.Length > 0 && line[^1] == '\r') line.Length--;
-            var text = line.ToString();
-            line.Clear();
+            if (bytes.Length > _lineOptions.MaxLineBytes - _length)
+                throw new InvalidDataException($"line {_lineNumber + 1} is longer than the limit of {_lineOptions.MaxLineBytes} bytes; " +
+                    "if such long lines are expected, raise the limit: LineReadOptions.MaxLineBytes");
+            if (_length + bytes.Length > _line.Length)
+                Array.Resize(ref _line, (int)Math.Min(_lineOptions.MaxLineBytes, Math.Max(2L * _line.Length, _length + bytes.Length)));
+            bytes.CopyTo(_line.AsSpan(_length));
+            _length += bytes.Length;
+        }
+
+        private string Decode()
+        {
+            var length = _length > 0 && _line[_length - 1] == (byte)'\r' ? _length - 1 : _length;
+            _length = 0;
+            if (_lineOptions.InvalidUtf8 == InvalidUtf8Policy.Replace) return Encoding.UTF8.GetString(_line, 0, length);
+            try
+            {
+                return Strict.GetString(_line, 0, length);
+            }
+            catch (DecoderFallbackException e)
+            {
+                var bytes = e.BytesUnknown is { Length: > 0 } unknown ? string.Join(" ", unknown.Select(x => $"0x{x:X2}")) : "?";
+                throw new InvalidDataException($"line {_lineNumber + 1} is not valid UTF-8 at byte {e.Index + 1} of the line ({bytes}); " +
+                    "to read such bytes as U+FFFD, pass LineReadOptions { InvalidUtf8 = InvalidUtf8Policy.Replace }", e);
+            }
+        }
+
+        private ValueTask EmitAsync()
+        {
+            var text = Decode();
+            _lineNumber++;
             return _lines.Writer.TryWrite(text) ? ValueTask.CompletedTask : _lines.Writer.WriteAsync(text, _stop.Token);
         }
 

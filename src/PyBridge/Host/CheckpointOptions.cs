@@ -135,6 +135,15 @@ internal static class CheckpointOptions
         };
         if (digits == 0 || scale < 0 || !long.TryParse(t[..digits], out var n))
             throw new PlanException(null, $"option '{key}' must be a duration such as '500 ms', '10 s' or '1 min', not '{text}'");
-        return TimeSpan.FromMilliseconds(n * scale);
+        return Millis(key, text, n, scale);
     }
+
+    /// <summary>The longest duration a <see cref="TimeSpan"/> holds, in whole milliseconds (about 29,227 years).</summary>
+    public const long MaxMillis = long.MaxValue / TimeSpan.TicksPerMillisecond;
+
+    /// <summary><paramref name="n"/> times <paramref name="scale"/> ms, refused naming the option when a TimeSpan cannot hold it.</summary>
+    public static TimeSpan Millis(string key, string text, long n, long scale) =>
+        n <= MaxMillis / scale
+            ? TimeSpan.FromMilliseconds(n * scale)
+            : throw new PlanException(null, $"option '{key}' = '{text}' is out of range: a duration must be between 0 ms and {MaxMillis} ms (about 29,227 years)");
 }

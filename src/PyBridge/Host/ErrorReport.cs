@@ -36,6 +36,12 @@ internal static class ErrorReport
                 map["python_type"] = p.PythonType;
                 map["python_message"] = p.PythonMessage;
                 map["python_traceback"] = p.PythonTraceback;
+                // Only when known, so the map reads as before for every other error (older drivers ignore the keys).
+                if (p.SourceFile != null)
+                {
+                    map["source_file"] = p.SourceFile;
+                    map["source_line"] = p.SourceLine;
+                }
                 break;
             case WorkerDiedException w:
                 map["error"] = "worker_died";

@@ -27,6 +27,7 @@ internal sealed partial class PlanTranslator
     private readonly GatewayConnection _connection;
     private readonly PythonOptions _options;
     private readonly PythonInterpreter _python;
+    private readonly LineReadOptions _lineOptions;
     private readonly Dictionary<int, Pending> _outputs = new();
     private readonly Dictionary<int, int> _consumers = new();
     /// <summary>The type of every side output read with get_side_output, by tag id (one type per id in a plan).</summary>
@@ -51,6 +52,7 @@ internal sealed partial class PlanTranslator
         _connection = connection;
         try { _options = PythonOptions.FromConfig(plan.Config); }
         catch (ArgumentException e) { throw new PlanException(null, e.Message); }
+        _lineOptions = SourceOptions.FromConfig(plan.Config);
         _python = new PythonInterpreter(plan.PythonExecutable, plan.PythonPath, plan.PythonLibrary, plan.PythonVersion);
         try { _python.Validate(); }
         catch (FileNotFoundException e) { throw new PlanException(null, e.Message); }
@@ -114,7 +116,7 @@ internal sealed partial class PlanTranslator
                 if (files.Count == 0) throw new PlanException(node.Name, "a file source needs at least one path");
                 var missing = files.Where(p => !File.Exists(p) && !Directory.Exists(p)).ToList();
                 if (missing.Count > 0) throw new PlanException(node.Name, $"no such file or directory: {string.Join(", ", missing)}");
-                var streams = files.Select(p => _env.FromSource(new FileLineSource<PyRecord>(p, line => PyRecord.OfReference(line)), node.Name)).ToList();
+                var streams = files.Select(p => _env.FromSource(new FileLineSource<PyRecord>(p, line => PyRecord.OfReference(line), lineOptions: _lineOptions), node.Name)).ToList();
                 var lines = streams.Count == 1 ? streams[0] : streams[0].Union(streams.Skip(1).ToArray());
                 _outputs[node.Id] = new Pending { Base = lines, BaseType = node.Type, Parallelism = node.Parallelism, Materialized = lines };
                 break;
@@ -379,7 +381,7 @@ internal sealed partial class PlanTranslator
         var t = text.Trim();
         var (number, scale) = t.EndsWith("ms") ? (t[..^2], 1L) : t.EndsWith('s') ? (t[..^1], 1000L) : (t, 1L);
         return long.TryParse(number.Trim(), out var v) && v >= 0
-            ? TimeSpan.FromMilliseconds(v * scale)
+            ? CheckpointOptions.Millis(key, text, v, scale)
             : throw new PlanException(null, $"option '{key}' must be a duration such as '200 ms', not '{text}'");
     }
 

@@ -3,6 +3,8 @@
 Every line of the files (a directory: its files in name order) as a STRING record; bounded."""
 import os
 
+from pyflow.common.time import check_millis
+
 __all__ = ["FileSource", "FileSourceBuilder", "StreamFormat", "FileSink", "OutputFileConfig", "RollingPolicy"]
 
 
@@ -69,6 +71,8 @@ class RollingPolicy:
                         ("inactivity_interval", inactivity_interval)):
             if not isinstance(v, int) or isinstance(v, bool) or v <= 0:
                 raise ValueError(f"RollingPolicy: {name} must be a positive int, got {v!r}")
+            if name != "part_size":
+                check_millis(v, f"RollingPolicy({name})", least=1)
         self.part_size = part_size
         self.rollover_interval = rollover_interval
         self.inactivity_interval = inactivity_interval

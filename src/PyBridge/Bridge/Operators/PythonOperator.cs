@@ -2,7 +2,9 @@ using Apache.Arrow;
 using Apache.Arrow.Types;
 using PyFlow.Engine.Checkpointing;
 using PyFlow.PyBridge.Checkpointing;
+using PyFlow.PyBridge.Errors;
 using PyFlow.Engine.Runtime;
+using PyFlow.Engine.Sources;
 using PyFlow.Engine.State;
 using PyFlow.PyBridge.Arrow;
 using PyFlow.PyBridge.Records;
@@ -56,6 +58,12 @@ public sealed class PythonOperator : IBatchConsumer<PyRecord>, IOperatorLifecycl
     private int _sentInBundle;
     private bool _flushTimerArmed;
     private IPythonRunner? _worker;
+    // Origins of the input records when a file source feeds this chain directly: the index of the
+    // next record to arrive, of the first buffered one, and of the first one of each batch at the worker.
+    private readonly RecordOrigins? _origins;
+    private long _received;
+    private long _bufferStart;
+    private readonly Queue<long> _sentStarts = new();
 
     public PythonOperator(OperatorContext context, IBatchConsumer<PyRecord> output, PythonChain chain, PythonInterpreter python,
         PythonOptions options, bool batchMode, Action<string> log, IReadOnlyDictionary<string, Types.PyType>? sideOutputTypes = null)
@@ -71,6 +79,8 @@ public sealed class PythonOperator : IBatchConsumer<PyRecord>, IOperatorLifecycl
         _bufferSize = Math.Min(options.ArrowBatchSize, options.BundleSize);
         _records = new PyRecord[_bufferSize];
         _timestamps = new long[_bufferSize];
+        _origins = context.SourceOrigins;
+        _origins?.Request();
         if (chain.IsReduce)
         {
             _backend = context.Options.StateBackend.Create<KeyBytes>(context.OperatorName, context.SubtaskIndex, context.Options.Clock);
@@ -99,7 +109,7 @@ public sealed class PythonOperator : IBatchConsumer<PyRecord>, IOperatorLifecycl
                     OnResult(decoded);
                 });
             },
-            onFailure: e => _ctx.Mailbox.Post(() => throw e),
+            onFailure: e => _ctx.Mailbox.Post(() => throw WithSource(e)),
             _ctx.Cancellation);
     }
 
@@ -110,6 +120,8 @@ public sealed class PythonOperator : IBatchConsumer<PyRecord>, IOperatorLifecycl
         var timestamps = batch.Timestamps;
         for (var i = 0; i < batch.Count; i++)
         {
+            if (_count == 0) _bufferStart = _received;
+            _received++;
             _records[_count] = values[i];
             _timestamps[_count] = timestamps[i];
             if (++_count == _bufferSize) SendBuffer();
@@ -133,7 +145,8 @@ public sealed class PythonOperator : IBatchConsumer<PyRecord>, IOperatorLifecycl
     {
         if (_accumulators != null || _count != 0 || batch.Count < _bufferSize / 2 || batch.Count > _bufferSize) return false;
         if (batch.WireForm is not ArrowWire wire || wire.Type != _chain.InputType) return false;
-        Send(wire.Payload, batch.Count);
+        Send(wire.Payload, batch.Count, _received);
+        _received += batch.Count;
         return true;
     }
 
@@ -193,13 +206,14 @@ public sealed class PythonOperator : IBatchConsumer<PyRecord>, IOperatorLifecycl
         var n = _count;
         var payload = Encode();
         _count = 0; // empty before Send waits, so a timer flush meanwhile finds nothing to send
-        Send(payload, n);
+        Send(payload, n, _bufferStart);
     }
 
-    private void Send(byte[] payload, int rows)
+    private void Send(byte[] payload, int rows, long firstRecord)
     {
         WaitForSlot();
         _inFlight++;
+        _sentStarts.Enqueue(firstRecord);
         _worker!.Send(PythonWorker.Batch, payload, _ctx.Cancellation);
         _sentInBundle += rows;
         if (_sentInBundle >= _options.BundleSize) FinishBundle();
@@ -297,6 +311,8 @@ public sealed class PythonOperator : IBatchConsumer<PyRecord>, IOperatorLifecycl
     private void OnResult(Batch<PyRecord> result)
     {
         _inFlight--;
+        _sentStarts.Dequeue();
+        _origins?.Release(_sentStarts.Count > 0 ? _sentStarts.Peek() : _count > 0 ? _bufferStart : _received);
         if (_accumulators != null)
         {
             var keys = _sentKeys.Dequeue();
@@ -310,6 +326,16 @@ public sealed class PythonOperator : IBatchConsumer<PyRecord>, IOperatorLifecycl
         }
         if (!_emitFinalOnly && result.Count > 0) _out.Push(result);
     }
+
+    /// <summary>
+    /// A function error of one record names the file and line it was read from, when this chain's
+    /// input comes straight from a file source (the worker's error is about the oldest batch at it).
+    /// </summary>
+    private Exception WithSource(Exception e) =>
+        e is PythonFunctionException { RecordIndex: { } index } p && _origins != null && _sentStarts.Count > 0
+        && _origins.TryLocate(_sentStarts.Peek() + index, out var file, out var line)
+            ? p.WithSource(file, line)
+            : e;
 
     private void EmitFinalAccumulators()
     {

@@ -134,7 +134,7 @@ internal sealed class EmbeddedRunner : IPythonRunner
     private PythonFunctionException Failure(byte[] errorPayload)
     {
         var e = Msg.Unpack(errorPayload, "ERROR");
-        return new PythonFunctionException(_task, e.Str("stage"), e.Str("type"), e.Str("message"), e.Str("traceback"));
+        return PythonFunctionException.FromError(_task, e);
     }
 
     /// <summary>A Python bytearray holding <paramref name="data"/> (one copy, through the buffer protocol). Call with the GIL.</summary>

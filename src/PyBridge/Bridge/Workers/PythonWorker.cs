@@ -158,7 +158,7 @@ internal sealed class PythonWorker : IPythonRunner
                             break;
                         case Error:
                             var e = Msg.Unpack(f.Payload, "ERROR");
-                            throw new PythonFunctionException(Task, e.Str("stage"), e.Str("type"), e.Str("message"), e.Str("traceback"));
+                            throw PythonFunctionException.FromError(Task, e);
                         case Closed:
                             _closed.TrySetResult();
                             break;
