@@ -5,6 +5,7 @@ using PyFlow.Engine.Api.Functions;
 using PyFlow.Engine.Checkpointing;
 using PyFlow.Engine.Operators;
 using PyFlow.Engine.Runtime;
+using PyFlow.Engine.Windowing.Assigners;
 
 namespace PyFlow.Connectors.Kafka.Tests;
 
@@ -109,14 +110,27 @@ public class KafkaSourceTests
         env.EnableCheckpointing(TimeSpan.FromMilliseconds(50));
         env.Options.Checkpointing.Directory = dir.Path;
         env.SetRestartStrategy(RestartStrategy.FixedDelayRestart(2, TimeSpan.FromMilliseconds(20)));
-        var failer = new FailOnce(20_000);
         var log = new List<string>();
         env.Options.Checkpointing.Log = l => { lock (log) log.Add(l); };
-        var stream = env.FromSource(Source(cluster, "clicks"), "Kafka Source").Map(failer.Pass);
-
+        // The failure comes at the first record past 20,000 once a checkpoint has completed, so the restart is from a
+        // checkpoint however fast the reading; until one has, records past that point are slowed (1 ms each, between
+        // batches the subtask runs the checkpoint's mail) so one completes before the input ends.
+        var seen = 0L;
+        var failed = 0;
+        var stream = env.FromSource(Source(cluster, "clicks"), "Kafka Source").Map(v =>
+        {
+            if (Interlocked.Increment(ref seen) < 20_000 || Volatile.Read(ref failed) == 1) return v;
+            if (!Directory.EnumerateDirectories(dir.Path, "chk-*").Any())
+            {
+                Thread.Sleep(1);
+                return v;
+            }
+            if (Interlocked.Exchange(ref failed, 1) == 0) throw new InvalidOperationException("injected failure after a checkpoint");
+            return v;
+        });
         var got = await Collect(stream);
 
-        Assert.That(failer.HasFailed, Is.True);
+        Assert.That(failed, Is.EqualTo(1));
         Assert.That(log.Any(l => l.Contains("from checkpoint")), Is.True, string.Join("\n", log));
         Assert.That(got.Order(StringComparer.Ordinal), Is.EqualTo(records.Select(r => r.Value).Order(StringComparer.Ordinal)));
     }
@@ -141,5 +155,48 @@ public class KafkaSourceTests
         Assert.That(Assert.Throws<ArgumentException>(() => KafkaSource<string>.Builder().SetBootstrapServers("x:1").SetTopics("t").Build())!.Message, Does.Contain("deserializer"));
         Assert.That(Assert.Throws<ArgumentException>(() => KafkaSource<string>.Builder().SetBootstrapServers("x:1").SetTopics("t")
             .SetValueOnlyDeserializer(_ => "").SetStartingOffsets(OffsetsInitializer.Committed()).Build())!.Message, Does.Contain("SetGroupId"));
+    }
+
+    private sealed class CountPerWindow : PyFlow.Engine.Api.Functions.ProcessWindowFunction<(int Partition, long Ts), string, int, PyFlow.Engine.Windowing.TimeWindow>
+    {
+        public override void Process(int key, Context ctx, IEnumerable<(int Partition, long Ts)> elements, ICollector<string> output) =>
+            output.Collect($"p{key} [{ctx.Window.Start},{ctx.Window.End}) {elements.Count()}");
+    }
+
+    [Test]
+    public async Task PerPartitionWatermarksKeepALaggingPartitionsRecordsOnTime()
+    {
+        // Partition 0 is an hour ahead of partition 1 in event time. One watermark over both (assigned after the
+        // source) runs ahead with partition 0 and makes partition 1's records late; per-partition watermarks hold
+        // at partition 1's pace, so every record lands in its window.
+        using var cluster = new MockKafkaCluster();
+        cluster.CreateTopic("sensors", partitions: 2);
+        const long start = 1_700_000_000_000, hour = 3_600_000; // a Kafka timestamp of 0 would mean "now"
+        var records = Enumerable.Range(0, 1_000).Select(i => (Partition: 0, Value: $"0,{start + hour + i * 10}", Ts: start + hour + i * 10L))
+            .Concat(Enumerable.Range(0, 1_000).Select(i => (Partition: 1, Value: $"1,{start + i * 10}", Ts: start + i * 10L))).ToList();
+        KafkaTestKit.Produce(cluster, "sensors", records);
+        var source = KafkaSource<(int Partition, long Ts)>.Builder().SetBootstrapServers(cluster.BootstrapServers).SetTopics("sensors")
+            .SetBounded(OffsetsInitializer.Latest())
+            .SetValueOnlyDeserializer(b => { var f = System.Text.Encoding.UTF8.GetString(b).Split(','); return (int.Parse(f[0]), long.Parse(f[1])); })
+            .Build();
+        var env = new StreamExecutionEnvironment { Parallelism = 1 };
+        env.Options.AutoWatermarkInterval = TimeSpan.FromMilliseconds(1);
+        var late = new OutputTag<(int Partition, long Ts)>("late");
+        var windows = env.FromSource(source, WatermarkStrategy<(int Partition, long Ts)>.ForMonotonousTimestamps(), "Kafka Source")
+            .KeyBy(r => r.Partition)
+            .Window(TumblingWindows<(int Partition, long Ts)>.OfEventTime(TimeSpan.FromSeconds(1)))
+            .SideOutputLateData(late)
+            .Process(new CountPerWindow());
+        var lateRecords = windows.GetSideOutput(late);
+        var results = new List<string>();
+        var lateCount = 0;
+        lateRecords.AddSink((_, _) => Interlocked.Increment(ref lateCount));
+
+        await foreach (var r in windows.ExecuteAndCollectAsync().WithCancellation(new CancellationTokenSource(TimeSpan.FromSeconds(60)).Token)) results.Add(r);
+
+        var expected = records.GroupBy(r => (r.Partition, Start: r.Ts / 1000 * 1000))
+            .Select(g => $"p{g.Key.Partition} [{g.Key.Start},{g.Key.Start + 1000}) {g.Count()}").Order(StringComparer.Ordinal);
+        Assert.That(lateCount, Is.EqualTo(0), "no record is late");
+        Assert.That(results.Order(StringComparer.Ordinal), Is.EqualTo(expected));
     }
 }

@@ -56,6 +56,7 @@ internal sealed class FailOnce(long failAt)
 
     public long FailAt { get; } = failAt;
     public bool HasFailed => Volatile.Read(ref _failed) == 1;
+    public long Seen => Interlocked.Read(ref _seen);
 
     public T Pass<T>(T value)
     {

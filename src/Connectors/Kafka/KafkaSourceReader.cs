@@ -23,12 +23,17 @@ internal sealed class KafkaSourceReader<T> : ISourceReader<T>, ICheckpointedSour
     private Dictionary<TopicPartition, long>? _restored;
     private KafkaClients? _clients;
     private long _nextDiscovery;
+    private readonly SplitWatermarks<TopicPartition>? _watermarks;
+    private readonly Func<T, long, long>? _assigner;
 
-    public KafkaSourceReader(KafkaSourceOptions<T> options, int subtask, int parallelism)
+    public KafkaSourceReader(KafkaSourceOptions<T> options, int subtask, int parallelism, SourceWatermarking<T>? watermarking)
     {
         _options = options;
         _subtask = subtask;
         _parallelism = parallelism;
+        if (watermarking is null) return;
+        _watermarks = SplitWatermarks<TopicPartition>.For(watermarking.Strategy, watermarking.Interval, watermarking.Clock);
+        _assigner = watermarking.Strategy.TimestampAssigner;
     }
 
     public SourceStatus Poll(SourceOutput<T> output)
@@ -72,12 +77,16 @@ internal sealed class KafkaSourceReader<T> : ISourceReader<T>, ICheckpointedSour
             {
                 throw new KafkaConnectorException($"Kafka source: the deserializer failed on the record at {record.TopicPartitionOffset}: {e.Message}", e);
             }
-            output.Collect(value, record.Message.Timestamp.UnixTimestampMs);
+            var timestamp = record.Message.Timestamp.UnixTimestampMs;
+            if (_assigner is not null) timestamp = _assigner(value, timestamp);
+            _watermarks?.OnRecord(tp, timestamp);
+            output.Collect(value, timestamp);
             _positions[tp] = offset + 1;
             if (_options.GroupId is not null) _clients.Consumer.StoreOffset(new TopicPartitionOffset(tp, offset + 1));
             emitted++;
             CheckFinished(tp);
         }
+        _watermarks?.MaybeEmit(output.EmitWatermark, output.EmitWatermarkStatus);
         if (emitted > 0) return SourceStatus.MoreAvailable;
         return _options.StoppingOffsets is not null && _finished.Count == _positions.Count ? SourceStatus.End : SourceStatus.NothingAvailable;
     }
@@ -114,6 +123,7 @@ internal sealed class KafkaSourceReader<T> : ISourceReader<T>, ICheckpointedSour
         {
             var position = _restored is not null && _restored.TryGetValue(tp, out var r) ? r : starts[tp];
             _positions[tp] = position;
+            _watermarks?.AddSplit(tp);
             assignment.Add(new TopicPartitionOffset(tp, position));
         }
         clients.Consumer.IncrementalAssign(assignment);
@@ -124,6 +134,7 @@ internal sealed class KafkaSourceReader<T> : ISourceReader<T>, ICheckpointedSour
     {
         if (_finished.Contains(tp) || !_stops.TryGetValue(tp, out var stop) || _positions[tp] < stop) return;
         _finished.Add(tp);
+        _watermarks?.RemoveSplit(tp);
         _clients?.Consumer.IncrementalUnassign(new[] { tp });
     }
 

@@ -57,6 +57,19 @@ public sealed class StreamExecutionEnvironment
         new(this, new SourceTransformation<T>(name, source));
 
     /// <summary>
+    /// A source with event time (Flink's <c>fromSource(source, watermarkStrategy, name)</c>). A source that makes
+    /// watermarks per split (<see cref="IWatermarkingSource{T}"/>, e.g. Kafka's per partition) applies the strategy
+    /// in its readers; any other source is followed by <c>AssignTimestampsAndWatermarks(strategy)</c>.
+    /// </summary>
+    public DataStream<T> FromSource<T>(ISource<T> source, WatermarkStrategy<T> strategy, string name)
+    {
+        ArgumentNullException.ThrowIfNull(strategy);
+        if (source is IWatermarkingSource<T>)
+            return new(this, new SourceTransformation<T>(name, source) { Watermarking = (strategy, Options) });
+        return FromSource(source, name).AssignTimestampsAndWatermarks(strategy);
+    }
+
+    /// <summary>
     /// The lines of a text file, or of every file of a directory, as strings (Flink's
     /// <c>readTextFile</c>). Bounded; UTF-8; lines carry no terminator. Files are split over the
     /// subtasks (subtask i of p reads files i, i + p, ... in name order); see <see cref="FileLineSource{T}"/>.

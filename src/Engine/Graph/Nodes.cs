@@ -13,8 +13,16 @@ public sealed class SourceTransformation<T> : Transformation<T>, ISourceNode
 
     public override int MaxParallelism => Source.MaxParallelism;
 
+    /// <summary>Set when the source makes its own watermarks (<see cref="IWatermarkingSource{T}"/>): the strategy and the job's options (for the interval and clock).</summary>
+    public (Api.WatermarkStrategy<T> Strategy, JobOptions Options)? Watermarking { get; init; }
+
     ISubtaskInput ISourceNode.CreateInput(object head, int subtaskIndex, int parallelism, int batchSize, SideOutputs sides) =>
-        new SourceInput<T>(Source.CreateReader(subtaskIndex, parallelism), (IBatchConsumer<T>)head, batchSize, sides);
+        new SourceInput<T>(CreateReader(subtaskIndex, parallelism), (IBatchConsumer<T>)head, batchSize, sides);
+
+    private ISourceReader<T> CreateReader(int subtaskIndex, int parallelism) =>
+        Watermarking is { } w && Source is IWatermarkingSource<T> watermarking
+            ? watermarking.CreateReader(subtaskIndex, parallelism, new SourceWatermarking<T>(w.Strategy, w.Options.AutoWatermarkInterval, w.Options.Clock))
+            : Source.CreateReader(subtaskIndex, parallelism);
 }
 
 /// <summary>

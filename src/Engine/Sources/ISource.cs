@@ -31,3 +31,18 @@ public enum SourceStatus
     /// <summary>The input is over (bounded source).</summary>
     End,
 }
+
+/// <summary>
+/// A source whose readers make event time themselves, per split (Flink's per-split watermarks, as its
+/// Kafka source does per partition): the watermark of a reader is the minimum over its splits, so a split
+/// that lags does not make another split's records late. <c>FromSource(source, strategy, name)</c> uses
+/// this when the source offers it, and a <c>AssignTimestampsAndWatermarks</c> step after the source otherwise.
+/// </summary>
+public interface IWatermarkingSource<T> : ISource<T>
+{
+    /// <summary>A reader for one subtask that assigns timestamps and emits watermarks as <paramref name="watermarking"/> says.</summary>
+    ISourceReader<T> CreateReader(int subtaskIndex, int parallelism, SourceWatermarking<T> watermarking);
+}
+
+/// <summary>What a watermarking source reader needs: the strategy, how often to emit, and the clock idleness is measured on.</summary>
+public sealed record SourceWatermarking<T>(Api.WatermarkStrategy<T> Strategy, TimeSpan Interval, TimeProvider Clock);

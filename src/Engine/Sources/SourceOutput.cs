@@ -45,6 +45,21 @@ public sealed class SourceOutput<T>
         if (_current.IsFull) Flush();
     }
 
+    /// <summary>Emits an event-time watermark after the records collected before it (watermarking sources only; it must not go back).</summary>
+    public void EmitWatermark(long watermark)
+    {
+        Flush();
+        _head.Watermark(watermark);
+        _sides.Watermark(watermark);
+    }
+
+    /// <summary>Marks this subtask's output idle (it then does not hold back downstream watermarks) or active again.</summary>
+    public void EmitWatermarkStatus(bool idle)
+    {
+        Flush();
+        _head.WatermarkStatus(idle);
+    }
+
     /// <summary>Hands on a whole batch, after the records collected before it.</summary>
     public void Emit(Batch<T> batch)
     {
