@@ -6,7 +6,7 @@ import threading
 import msgpack
 
 from pyflow._arrow import read_stream
-from pyflow._gateway import kinds
+from pyflow._gateway import exit_cleanup, kinds
 from pyflow._gateway.error_map import error_from_map
 from pyflow._gateway.host_process import HostProcess
 from pyflow._progress.guard import GuardedDisplay
@@ -52,6 +52,7 @@ class JobRun:
         self._submitted = False
         self._abort_lock = threading.Lock()
         self._host = HostProcess(command)
+        exit_cleanup.register(self)
         try:
             self._hello()
             submit = {"protocol": kinds.PROTOCOL, "plan": job_plan.plan}
@@ -188,6 +189,9 @@ class JobRun:
         if not self._ended:
             self._cancel_requested = True
             self._host.send(kinds.CANCEL)
+
+    def _stop_at_exit(self) -> None:
+        self.abort()
 
     def abort(self, status: str = "CANCELED") -> None:
         """Cancels the job if it still runs and stops the host; ``status`` is what the display shows at the end.
