@@ -33,7 +33,7 @@ public sealed class JobExecutor
     public Task RunAsync(CancellationToken cancel = default)
     {
         var checkpoints = _options.Checkpointing;
-        if (!checkpoints.Enabled && _options.RestoreFromCheckpoint == null && !_options.RestartStrategy.ShouldRestart(1))
+        if (!checkpoints.Enabled && _options.RestoreFromCheckpoint == null && !_options.RestartStrategy.ShouldRestart(_options.PriorRestarts + 1))
             return RunAttempt(null, null, cancel);
         return RunWithRecoveryAsync(cancel);
     }
@@ -52,7 +52,7 @@ public sealed class JobExecutor
             config.Log($"restoring the job from checkpoint '{restore.Path}'");
         }
         var coordinator = config.Enabled ? new CheckpointCoordinator(config, restore?.Id ?? 0) : null;
-        var failures = 0;
+        var failures = _options.PriorRestarts;
         while (true)
         {
             try
@@ -64,6 +64,7 @@ public sealed class JobExecutor
             {
                 failures++;
                 if (!_options.RestartStrategy.ShouldRestart(failures)) throw;
+                _options.Restarting?.Invoke(failures);
                 restore = coordinator?.NewestIntact() ?? restore;
                 config.Log($"job failed ({e.Message}); restart {failures} ({_options.RestartStrategy}) from {(restore != null ? $"checkpoint '{restore.Path}'" : "the beginning (no completed checkpoint)")}");
                 await Task.Delay(_options.RestartStrategy.Delay, cancel).ConfigureAwait(false);
