@@ -16,7 +16,9 @@ from pyflow.datastream import StreamExecutionEnvironment
 from pyflow.datastream.connectors import DataGeneratorSource
 from pyflow.errors import EngineHostDiedError
 
-COUNT, KEYS = 3000, 5
+COUNT, KEYS = 5000, 5  # 5 s at 1000 a second: several quiet moments to kill in (see CheckpointDone)
+CHECKPOINT_MS = 1000  # a long quiet between checkpoints, for the kill (see CheckpointDone)
+QUIET_SECONDS = 0.3
 PAIR = Types.TUPLE([Types.INT(), Types.LONG()])
 
 
@@ -45,13 +47,25 @@ class KillHost:
 
 
 class CheckpointDone:
-    """True once ``directory`` holds a completed checkpoint (so the restart resumes from one, not the start)."""
+    """True while the newest completed checkpoint in ``directory`` (so the restart resumes from one, not the
+    start) completed at least QUIET_SECONDS ago.
+
+    Why the quiet: results are held until their checkpoint completes and are released by mail the sink runs
+    right after; a host killed between the completion and that mail loses the results of that checkpoint (held
+    results live only in the host's memory: the held-results work makes them survive). A kill while the newest
+    checkpoint is that old cannot fall in that gap, so these tests check the host restart, not that race."""
 
     def __init__(self, directory: str):
         self.directory = directory
 
     def __call__(self):
-        return bool(completed_checkpoints(pathlib.Path(self.directory)))
+        import time
+        ids = completed_checkpoints(pathlib.Path(self.directory))
+        try:
+            return bool(ids) and \
+                time.time() - (pathlib.Path(self.directory) / f"chk-{ids[-1]}").stat().st_mtime >= QUIET_SECONDS
+        except FileNotFoundError:  # replaced by a newer one meanwhile
+            return False
 
 
 class FileExists:
@@ -60,6 +74,14 @@ class FileExists:
 
     def __call__(self):
         return os.path.exists(self.path)
+
+
+class Both:
+    def __init__(self, a, b):
+        self.a, self.b = a, b
+
+    def __call__(self):
+        return self.a() and self.b()
 
 
 class RaiseOnce:
@@ -75,17 +97,26 @@ class RaiseOnce:
         return i
 
 
+def describe_difference(seen: list, expected: list, log: str) -> str:
+    """Where ``seen`` first differs from ``expected``, what is missing and repeated: a short failure message."""
+    first = next((i for i, (a, b) in enumerate(zip(seen, expected)) if a != b), min(len(seen), len(expected)))
+    missing = len(set(expected) - set(seen))
+    repeated = len(seen) - len(set(seen))
+    return (f"{len(seen)} records, expected {len(expected)}; first difference at {first}; {missing} missing, "
+            f"{repeated} repeated\nlog:\n{log[-3000:]}")
+
+
 def make_env(mode: str, checkpoints: "pathlib.Path | None", attempts: int = 3) -> StreamExecutionEnvironment:
     env = StreamExecutionEnvironment.get_execution_environment(
         Configuration().set_string("python.execution-mode", mode))
     env.set_parallelism(1)
     if checkpoints is not None:
-        env.enable_checkpointing(100).get_checkpoint_config().set_checkpoint_storage_dir(str(checkpoints))
+        env.enable_checkpointing(CHECKPOINT_MS).get_checkpoint_config().set_checkpoint_storage_dir(str(checkpoints))
     env.set_restart_strategy(RestartStrategies.fixed_delay_restart(attempts, 100))
     return env
 
 
-def running_sums(env, *maps, rate: int = 1500):
+def running_sums(env, *maps, rate: int = 1000):
     """Generator (COUNT records at ``rate`` a second) -> ``maps`` -> key_by -> running sum per key."""
     numbers = env.from_source(DataGeneratorSource(lambda i: i, count=COUNT, records_per_second=rate,
                                                   output_type=Types.LONG()),
@@ -106,7 +137,7 @@ def test_thread_mode_host_that_kills_itself_is_restarted_from_the_checkpoint_col
     log = capfd.readouterr().err
     assert "the engine host died (killed by signal 9 (SIGKILL))" in log and "restart 1" in log, log
     assert f"from the newest checkpoint in '{checkpoints}'" in log, log
-    assert seen == reference()
+    assert seen == reference(), describe_difference(seen, reference(), log)
 
 
 def test_thread_mode_host_that_kills_itself_is_restarted_from_the_checkpoint_print(tmp_path, capfd):
@@ -117,7 +148,8 @@ def test_thread_mode_host_that_kills_itself_is_restarted_from_the_checkpoint_pri
     assert marker.exists(), "the host was never killed: the test would prove nothing"
     out = capfd.readouterr()
     assert "restart 1" in out.err and "from the newest checkpoint" in out.err, out.err
-    assert out.out.splitlines() == [str(t) for t in reference()]
+    lines, expected = out.out.splitlines(), [str(t) for t in reference()]
+    assert lines == expected, describe_difference(lines, expected, out.err)
 
 
 def test_a_host_that_dies_at_every_attempt_fails_the_job_after_the_budget(tmp_path, capfd):
@@ -141,7 +173,8 @@ def test_engine_restarts_and_host_restarts_share_one_budget(tmp_path, capfd, att
     checkpoints, raised, killed = tmp_path / "ck", tmp_path / "raised", tmp_path / "killed"
     env = make_env("thread", checkpoints, attempts=attempts)
     stream = running_sums(env, RaiseOnce(300, str(raised)),
-                          KillHost(COUNT // 2, FileExists(str(raised)), str(killed)))
+                          KillHost(COUNT // 2, Both(FileExists(str(raised)), CheckpointDone(str(checkpoints))),
+                                   str(killed)))
     if attempts == 1:
         with pytest.raises(EngineHostDiedError) as info:
             with stream.execute_and_collect() as results:
@@ -159,10 +192,12 @@ def test_process_mode_host_killed_from_outside_is_restarted_exactly_once(tmp_pat
     checkpoints = tmp_path / "ck"
     env = make_env("process", checkpoints)
     seen, killed = [], []
-    with running_sums(env, rate=1000).execute_and_collect() as results:
+    quiet = CheckpointDone(str(checkpoints))
+    with running_sums(env).execute_and_collect() as results:
         for value in results:
             seen.append(value)
             if not killed:  # results are held until a checkpoint completes: one has, so this is a restore
+                wait_for(quiet, 30, "a quiet moment after a completed checkpoint")
                 killed = host_pids()
                 assert len(killed) == 1, killed
                 kill(killed[0])

@@ -153,7 +153,11 @@ def test_ttl_expires_values_elements_entries_and_aggregates(env, tmp_path):
 
 class Refresh(KeyedProcessFunction):
     """Two values written at w, one renewed by reads (OnReadAndWrite), one not; read every 0.3 s, READS times.
-    Their TTL is REFRESH_TTL_MS: a read more than that late (not 0.3 s) would let the renewed value expire."""
+
+    Renewal shows only if no read comes a whole TTL after the one before; a machine that stalls a timer that
+    long breaks the chain (the read then finds the value expired, as it must). The function then writes both
+    values again and starts a new epoch of reads, at most EPOCHS times, so a stall costs a retry, not a verdict:
+    every read of every epoch is still checked."""
 
     def __init__(self, done_dir):
         self.done_dir = str(done_dir)
@@ -163,45 +167,56 @@ class Refresh(KeyedProcessFunction):
             ValueStateDescriptor("rw", None),
             _ttl(update=StateTtlConfig.UpdateType.OnReadAndWrite, ttl_ms=REFRESH_TTL_MS)))
         self.create_write = ctx.get_state(_with_ttl(ValueStateDescriptor("cw", None), _ttl(ttl_ms=REFRESH_TTL_MS)))
-        self.written = ctx.get_state(ValueStateDescriptor("written", None))
-        self.reads = ctx.get_state(ValueStateDescriptor("reads", None))
+        self.epoch = ctx.get_state(ValueStateDescriptor("epoch", None))  # no TTL: [epoch, written, reads, last]
 
-    def process_element(self, key, ctx):
-        now = ctx.timer_service().current_processing_time()
+    def _write(self, ctx, epoch, now):
         self.read_write.update("rw")
         self.create_write.update("cw")
-        self.written.update(now)
-        self.reads.update(0)
+        self.epoch.update([epoch, now, 0, now])
         ctx.timer_service().register_processing_time_timer(now + 300)
+
+    def process_element(self, key, ctx):
+        self._write(ctx, 0, ctx.timer_service().current_processing_time())
 
     def on_timer(self, timestamp, ctx):
         now = ctx.timer_service().current_processing_time()
-        n = self.reads.value() + 1
-        self.reads.update(n)
-        if n < READS:
+        epoch, written, n, last = self.epoch.value()
+        n += 1
+        yield ctx.get_current_key(), epoch, n, now, written, self.read_write.value(), self.create_write.value()
+        if now - last >= REFRESH_TTL_MS and epoch + 1 < EPOCHS:
+            self._write(ctx, epoch + 1, now)  # stalled a whole TTL: the chain broke, start over
+        elif n < READS:
+            self.epoch.update([epoch, written, n, now])
             ctx.timer_service().register_processing_time_timer(now + 300)
         else:
             _done(self.done_dir, ctx.get_current_key())
-        yield ctx.get_current_key(), n, now, self.written.value(), self.read_write.value(), self.create_write.value()
 
 
-REFRESH_TTL_MS, READS = 2000, 15  # reads every 0.3 s for 4.5 s: past twice the TTL
+REFRESH_TTL_MS, READS, EPOCHS = 2000, 15, 5  # reads every 0.3 s for 4.5 s: past twice the TTL
 
 
 def test_on_read_and_write_renews_on_every_read(env, tmp_path):
     out = sorted(_run(env, Refresh(tmp_path), ["k"], tmp_path))
-    assert [n for _, n, *_ in out] == list(range(1, READS + 1))
-    written = out[0][3]
-    last_access, rw_alive = written, True
-    for _, n, now, _, rw, cw in out:
-        rw_alive = rw_alive and now - last_access < REFRESH_TTL_MS
-        if rw_alive:
-            last_access = now
-        assert rw == ("rw" if rw_alive else None), (n, now - written)
-        assert cw == ("cw" if now - written < REFRESH_TTL_MS else None), (n, now - written)
-    assert out[-1][2] - written >= 2 * REFRESH_TTL_MS  # the reads went on across twice the TTL
-    assert out[-1][5] is None  # never renewed: expired
-    assert out[-1][4] == "rw"  # renewed by the reads (every 0.3 s): still there after 2 x TTL
+    epochs = sorted({e for _, e, *_ in out})
+    assert epochs == list(range(len(epochs))), out
+    for epoch in epochs:
+        reads = [r for r in out if r[1] == epoch]
+        assert [n for _, _, n, *_ in reads] == list(range(1, len(reads) + 1))
+        written = reads[0][4]
+        last_access, rw_alive = written, True
+        for _, _, n, now, _, rw, cw in reads:
+            rw_alive = rw_alive and now - last_access < REFRESH_TTL_MS
+            if rw_alive:
+                last_access = now
+            assert rw == ("rw" if rw_alive else None), (epoch, n, now - written)
+            assert cw == ("cw" if now - written < REFRESH_TTL_MS else None), (epoch, n, now - written)
+        if epoch < epochs[-1]:
+            assert reads[-1][5] is None, reads  # an epoch ends early only when its chain broke
+    final = [r for r in out if r[1] == epochs[-1]]
+    assert len(final) == READS, f"every one of {EPOCHS} epochs stalled a whole TTL: {out}"
+    assert final[-1][3] - final[0][4] >= 2 * REFRESH_TTL_MS  # the reads went on across twice the TTL
+    assert final[-1][6] is None  # never renewed: expired
+    assert final[-1][5] == "rw"  # renewed by the reads (every 0.3 s): still there after 2 x TTL
 
 
 class Visibility(KeyedProcessFunction):

@@ -158,7 +158,7 @@ class JobRun:
         self._log_text(line)
         time.sleep(delay)  # the restart strategy's delay; Ctrl+C here aborts the run as anywhere else
         with self._abort_lock:
-            if self._ended:  # aborted meanwhile (cancel from another thread): no new host
+            if self._ended or self._cancel_requested:  # cancelled or aborted meanwhile (another thread): no new host
                 return False
             self._host = HostProcess(self._command)
         self._submit({**self._plan, "config": config})
