@@ -27,7 +27,8 @@ DONE_WAIT_SECONDS = 120  # how long the source waits for the checks; a machine s
 
 def _ttl(update=StateTtlConfig.UpdateType.OnCreateAndWrite,
          visibility=StateTtlConfig.StateVisibility.NeverReturnExpired, ttl_ms=TTL_MS):
-    return (StateTtlConfig.new_builder(Time.milliseconds(ttl_ms)).set_update_type(update).set_state_visibility(visibility)
+    return (StateTtlConfig.new_builder(Time.milliseconds(ttl_ms)).set_update_type(update)
+            .set_state_visibility(visibility)
             .set_ttl_time_characteristic(StateTtlConfig.TtlTimeCharacteristic.ProcessingTime)
             .cleanup_full_snapshot().cleanup_incrementally(10, False).build())
 
