@@ -106,6 +106,28 @@ class EngineError(JobExecutionError):
     """The engine or its host failed for a reason other than user code (kind ``engine``)."""
 
 
+class EngineHostDiedError(EngineError):
+    """The engine host process died while a job ran (thread mode: a Python function ended it, e.g. with
+    ``os._exit``) and the driver could not restart the job on a new host: no restart strategy, its attempts used
+    up, or no checkpoint to resume from without delivering results twice. ``exit_code`` is the host's (negative:
+    the signal that killed it); ``stderr_tail`` its last lines of standard error.
+
+    >>> print(EngineHostDiedError("the engine host died (killed by signal 9 (SIGKILL))", exit_code=-9,
+    ...                           stderr_tail="boom"))
+    the engine host died (killed by signal 9 (SIGKILL))
+    <BLANKLINE>
+    Last lines the engine host wrote to stderr:
+    boom
+    """
+
+    def __init__(self, message: str, exit_code=None, stderr_tail=None):
+        self.exit_code = exit_code
+        self.stderr_tail = stderr_tail
+        if stderr_tail:
+            message += "\n\nLast lines the engine host wrote to stderr:\n" + stderr_tail.rstrip("\n")
+        super().__init__(message)
+
+
 class ProtocolError(EngineError, _frames.ProtocolError):
     """A pipe carried something that is not valid for the protocol (kind ``protocol``).
 

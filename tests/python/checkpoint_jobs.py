@@ -57,8 +57,10 @@ def reference_lines(count: int) -> list:
 
 
 def window_env(mode: str, parallelism: int, checkpoints: "pathlib.Path | None", backend: str = "hashmap",
-               restore: "pathlib.Path | None" = None, interval_ms: int = 200) -> StreamExecutionEnvironment:
-    """An environment with checkpoints every ``interval_ms`` into ``checkpoints`` (None: off) and fixed-delay restarts."""
+               restore: "pathlib.Path | None" = None, interval_ms: int = 200,
+               restarts: bool = True) -> StreamExecutionEnvironment:
+    """An environment with checkpoints every ``interval_ms`` into ``checkpoints`` (None: off) and fixed-delay
+    restarts (unless ``restarts`` is False: then a dead host fails the job instead of being restarted)."""
     config = Configuration().set_string("python.execution-mode", mode)
     if restore is not None:
         config.set_string("execution.savepoint.path", str(restore))
@@ -73,7 +75,8 @@ def window_env(mode: str, parallelism: int, checkpoints: "pathlib.Path | None", 
         env.set_state_backend(HashMapStateBackend())
     if checkpoints is not None:
         env.enable_checkpointing(interval_ms).get_checkpoint_config().set_checkpoint_storage_dir(str(checkpoints))
-        env.set_restart_strategy(RestartStrategies.fixed_delay_restart(10, 100))
+        if restarts:
+            env.set_restart_strategy(RestartStrategies.fixed_delay_restart(10, 100))
     return env
 
 

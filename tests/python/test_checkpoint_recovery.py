@@ -64,7 +64,7 @@ def test_thread_mode_exception_on_first_attempt_only_recovers(tmp_path):
 def test_engine_host_killed_then_resumed_from_the_checkpoint_directory(tmp_path, backend):
     expected = failure_free(tmp_path, "process", 2)
     out, checkpoints = tmp_path / "out", tmp_path / "ck"
-    env = window_env("process", 2, checkpoints, backend)
+    env = window_env("process", 2, checkpoints, backend, restarts=False)  # resumed by hand, not by the driver
     add_window_job(env, out, COUNT, rate=1000)
     client = env.execute_async("host killed")
     wait_for_checkpoint_after(checkpoints, 2)
@@ -81,10 +81,26 @@ def test_engine_host_killed_then_resumed_from_the_checkpoint_directory(tmp_path,
     assert committed_lines(out) == expected
 
 
+def test_engine_host_killed_is_restarted_by_the_driver_with_the_files_exactly_once(tmp_path, capfd):
+    expected = failure_free(tmp_path, "process", 2)
+    out, checkpoints = tmp_path / "out", tmp_path / "ck"
+    env = window_env("process", 2, checkpoints)
+    add_window_job(env, out, COUNT, rate=1000)
+    client = env.execute_async("host killed, restarted")
+    wait_for_checkpoint_after(checkpoints, 2)
+    killed = host_pids()
+    assert len(killed) == 1 and client.get_job_status() == JobStatus.RUNNING, "the job ended before the kill"
+    kill(killed[0])
+    assert client.wait(60) == JobStatus.FINISHED
+    log = capfd.readouterr().err
+    assert "the engine host died (killed by signal 9 (SIGKILL))" in log and "on a new engine host" in log, log
+    assert committed_lines(out) == expected
+
+
 def test_a_corrupt_newest_checkpoint_is_refused_and_the_one_before_is_used(tmp_path, capfd):
     expected = failure_free(tmp_path, "process", 1)
     out, checkpoints = tmp_path / "out", tmp_path / "ck"
-    env = window_env("process", 1, checkpoints)
+    env = window_env("process", 1, checkpoints, restarts=False)  # resumed by hand, not by the driver
     env.get_checkpoint_config().set_num_retained_checkpoints(3)
     add_window_job(env, out, COUNT, rate=1500)
     client = env.execute_async("to be corrupted")

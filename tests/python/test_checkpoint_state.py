@@ -88,17 +88,57 @@ def test_keyed_reduce_accumulators_survive_a_restart(env, tmp_path, capfd, backe
     assert len(seen) == COUNT and arrivals_per_key(seen) == values_per_key()
 
 
-class SlowChunksFailOnce(FailOnce):
-    """Pauses at the first record of every 10,000 (one collection chunk each), so checkpoints fall between
-    chunks, and fails once at record ``at``."""
+class ChunkedFailOnce(FailOnce):
+    """Fails once at record ``at`` (in chunk 3), after a checkpoint taken between two chunks (10,000 records
+    each, one source poll each) has completed, whatever the machine's pace.
+
+    A checkpoint is taken at the source's first safe point (between two polls) after its trigger, and waits
+    there for every batch at this map; so a wait here for a completed checkpoint must not hold a batch that
+    checkpoint waits for. The first record waits until a checkpoint is triggered: the source, at most two
+    batches ahead of this map, is then at most in its poll of chunk 2, so the checkpoint is taken after chunk 0,
+    1 or 2 (never before chunk 0 ends: the first record is not read again). Chunk 3's first record then waits
+    until it has completed, which needs nothing from chunk 3, and until the newest completed checkpoint is
+    0.3 s old: results are released by mail the sinks run right after a completion, and a failure
+    before that mail loses them (held results live only in memory; the held-results work makes them survive),
+    a separate race this test is not about. While this map waits only checkpoints already past it complete, so the
+    wait ends. Waits are bounded; other chunks pause briefly, so more checkpoints fall between them."""
+
+    def __init__(self, at: int, marker: str, checkpoints: str):
+        super().__init__(at, marker)
+        self.checkpoints = checkpoints
+
+    def _wait_for(self, condition, what):
+        import time
+        deadline = time.monotonic() + 60
+        while not condition():
+            if time.monotonic() > deadline:
+                raise AssertionError(f"no {what} in {self.checkpoints} within 60 s")
+            time.sleep(0.02)
+
+    def _names(self):
+        import os
+        return os.listdir(self.checkpoints) if os.path.isdir(self.checkpoints) else []
+
+    def _quiet(self):
+        import os
+        import time
+        done = sorted((n for n in self._names() if n.startswith("chk-")), key=lambda n: int(n[4:]))
+        try:
+            return bool(done) and time.time() - os.stat(os.path.join(self.checkpoints, done[-1])).st_mtime >= 0.3
+        except FileNotFoundError:  # replaced by a newer one meanwhile
+            return False
 
     def __call__(self, e):
-        if e[1] % 10_000 == 0:
-            import time
-            time.sleep(0.15)
         if e[1] == 0:
             with open(self.marker + ".first-record", "a") as f:
                 f.write("seen\n")
+            self._wait_for(lambda: any(n.startswith((".chk-", "chk-")) for n in self._names()),
+                           "checkpoint triggered")
+        elif e[1] == 30_000:
+            self._wait_for(self._quiet, "completed checkpoint, 0.3 s old")
+        elif e[1] % 10_000 == 0:
+            import time
+            time.sleep(0.1)
         return super().__call__(e)
 
 
@@ -106,7 +146,7 @@ def test_collection_source_rewinds_to_its_checkpoint(env, tmp_path, capfd):
     count = 50_000
     env.enable_checkpointing(50).get_checkpoint_config().set_checkpoint_storage_dir(str(tmp_path / "ck"))
     env.set_restart_strategy(RestartStrategies.fixed_delay_restart(3, 50))
-    failing = SlowChunksFailOnce(at=35_123, marker=str(tmp_path / "failed-once"))
+    failing = ChunkedFailOnce(at=35_123, marker=str(tmp_path / "failed-once"), checkpoints=str(tmp_path / "ck"))
     stream = (env.from_collection([(i % 5, i, i) for i in range(count)], type_info=EVENT)
               .map(failing, output_type=EVENT).set_parallelism(1)
               .map(lambda e: (e[0], e[2]), output_type=Types.TUPLE([Types.INT(), Types.LONG()]))

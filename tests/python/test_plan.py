@@ -19,7 +19,7 @@ import pytest
 from pyflow._arrow import read_stream
 from pyflow._protocol import frames
 from pyflow._protocol.values import from_column
-from pyflow.common import (Configuration, EngineError, EngineHostNotFoundError, PlanError, ProtocolError,
+from pyflow.common import (Configuration, EngineError, EngineHostDiedError, EngineHostNotFoundError, PlanError, ProtocolError,
                            PythonFunctionError, Row, Types, WorkerDiedError)
 from pyflow.datastream import (FlatMapFunction, KeySelector, MapFunction, ReduceFunction, RuntimeExecutionMode,
                                StreamExecutionEnvironment)
@@ -465,8 +465,11 @@ def test_truncated_frame_is_a_protocol_error(fake_host):
     fake_host("truncated")
     env = new_env()
     env.from_collection([1]).print()
-    with pytest.raises(ProtocolError, match=r"stream ended inside a frame.*exit code 5"):
+    # A host that exits inside a frame died mid-write: reported as its death, the truncation as the cause.
+    with pytest.raises(EngineHostDiedError, match=r"the engine host died \(exit code 5\)") as info:
         env.execute()
+    assert isinstance(info.value.__cause__, ProtocolError)
+    assert "stream ended inside a frame" in str(info.value.__cause__.__cause__)
 
 
 def test_host_dying_before_hello_reports_its_exit_code(fake_host):
@@ -518,8 +521,11 @@ def test_host_dying_mid_job_is_an_engine_error_with_its_exit_code(fake_host):
     fake_host("die")
     results = new_env(1).from_collection([1, 2], type_info=Types.INT()).execute_and_collect()
     assert next(results) == 1 and next(results) == 2
-    with pytest.raises(EngineError, match=r"closed its output while the driver waited for the job to finish.*exit code 9"):
+    with pytest.raises(EngineHostDiedError, match=r"the engine host died \(exit code 9\) while the job ran; the job has "
+                                                  r"no restart strategy") as info:
         next(results)
+    assert isinstance(info.value, EngineError) and info.value.exit_code == 9
+    assert "closed its output while the driver waited for the job to finish" in str(info.value.__cause__)
 
 
 def test_failed_job_raises_the_python_error(fake_host):

@@ -4,24 +4,31 @@ Each check runs in a processing-time timer and emits the time it ran (the call's
 clock); the expected visibility is computed here from those times with Flink's rule (alive while
 ``now - last access < ttl``), so a timer that fires late on a loaded machine changes the expectation, never
 the verdict. Where the margins make the outcome certain (a check 3 s after a 1 s TTL), it is asserted too.
+
+Nothing here assumes the machine keeps pace: the source stays open until every key's last check has run (a
+done file per key, waited for with a generous deadline), since processing-time timers still pending at the end
+of input are dropped; two checks that must see separate calls are chained, the second registered by the first.
 """
+import os
+import time
+
 import pytest
 
 from pyflow.common import Types
 from pyflow.common.time import Time
-from pyflow.datastream import KeyedProcessFunction
-from pyflow.datastream.connectors import DataGeneratorSource
-from pyflow.common import WatermarkStrategy
+from pyflow.datastream import KeyedProcessFunction, SourceFunction
 from pyflow.datastream.functions import AggregateFunction
 from pyflow.datastream.state import (AggregatingStateDescriptor, ListStateDescriptor, MapStateDescriptor,
                                      ReducingStateDescriptor, StateTtlConfig, ValueStateDescriptor)
 
 TTL_MS = 1000
+DONE_WAIT_SECONDS = 120  # how long the source waits for the checks; a machine slower than this fails the test
 
 
 def _ttl(update=StateTtlConfig.UpdateType.OnCreateAndWrite,
-         visibility=StateTtlConfig.StateVisibility.NeverReturnExpired):
-    return (StateTtlConfig.new_builder(Time.seconds(1)).set_update_type(update).set_state_visibility(visibility)
+         visibility=StateTtlConfig.StateVisibility.NeverReturnExpired, ttl_ms=TTL_MS):
+    return (StateTtlConfig.new_builder(Time.milliseconds(ttl_ms)).set_update_type(update)
+            .set_state_visibility(visibility)
             .set_ttl_time_characteristic(StateTtlConfig.TtlTimeCharacteristic.ProcessingTime)
             .cleanup_full_snapshot().cleanup_incrementally(10, False).build())
 
@@ -45,22 +52,40 @@ class Average(AggregateFunction):
         return [a[0] + b[0], a[1] + b[1]]
 
 
-def _run(env, fn, keys, seconds=7):
-    """The function over one record per key at the start of a stream that stays open ``seconds`` (processing
-    time timers pending at the end of input are dropped, so the source keeps the job alive)."""
-    count = 2 * seconds
+class KeysUntilDone(SourceFunction):
+    """Emits each key once, then stays open until every key's function wrote its done file (bounded)."""
 
-    def event(i):
-        return keys[i] if i < len(keys) else "_filler"
+    def __init__(self, keys, done_dir):
+        self.keys, self.done_dir, self.running = keys, done_dir, True
 
-    source = DataGeneratorSource(event, count=count, records_per_second=2, output_type=Types.STRING())
-    stream = env.from_source(source, WatermarkStrategy.no_watermarks(), "events").set_parallelism(1)
+    def run(self, ctx):
+        for key in self.keys:
+            ctx.collect(key)
+        deadline = time.monotonic() + DONE_WAIT_SECONDS
+        while self.running and time.monotonic() < deadline and len(os.listdir(self.done_dir)) < len(self.keys):
+            time.sleep(0.05)
+
+    def cancel(self):
+        self.running = False
+
+
+def _done(done_dir, key):
+    """Marks ``key``'s last check as run: the source may end the input."""
+    open(os.path.join(done_dir, str(key)), "w").close()
+
+
+def _run(env, fn, keys, done_dir):
+    """The function over one record per key, in a stream that stays open until ``fn`` marked every key done."""
+    stream = env.add_source(KeysUntilDone(keys, str(done_dir)), "keys", type_info=Types.STRING())
     return list(stream.key_by(lambda k: k).process(fn).execute_and_collect())
 
 
 class EveryKind(KeyedProcessFunction):
     """Writes every kind of state at the record (time w), more at w+1.5 s (time s), checks at w+0.2 s,
     w+2.2 s and w+3.5 s."""
+
+    def __init__(self, done_dir):
+        self.done_dir = str(done_dir)
 
     def open(self, ctx):
         config = _ttl()
@@ -72,8 +97,6 @@ class EveryKind(KeyedProcessFunction):
         self.times = ctx.get_state(ValueStateDescriptor("times", None))  # no TTL: [w, s]
 
     def process_element(self, key, ctx):
-        if key == "_filler":
-            return
         now = ctx.timer_service().current_processing_time()
         self.value.update(f"{key}-v")
         self.list.add("e1")
@@ -95,6 +118,8 @@ class EveryKind(KeyedProcessFunction):
             self.avg.add(8)
             self.times.update([w, now])
             return
+        if timestamp == w + 3500:
+            _done(self.done_dir, ctx.get_current_key())
         yield (ctx.get_current_key(), timestamp - w, now, w, s, self.value.value(), self.list.get(),
                sorted(self.map.items()), self.sum.get(), self.avg.get())
 
@@ -115,8 +140,8 @@ def _expected_every_kind(key, now, w, s):
     return value, lst, entries, total, avg
 
 
-def test_ttl_expires_values_elements_entries_and_aggregates(env):
-    out = _run(env, EveryKind(), ["a", "b"])
+def test_ttl_expires_values_elements_entries_and_aggregates(env, tmp_path):
+    out = _run(env, EveryKind(tmp_path), ["a", "b"], tmp_path)
     assert sorted((k, d) for k, d, *_ in out) == [(k, d) for k in "ab" for d in (200, 2200, 3500)]
     for key, delay, now, w, s, *observed in out:
         assert tuple(observed) == _expected_every_kind(key, now, w, s), (key, delay, now - w, s and now - s)
@@ -128,53 +153,81 @@ def test_ttl_expires_values_elements_entries_and_aggregates(env):
 
 
 class Refresh(KeyedProcessFunction):
-    """Two values written at w, one renewed by reads (OnReadAndWrite), one not; read every 0.3 s for 2.4 s."""
+    """Two values written at w, one renewed by reads (OnReadAndWrite), one not; read every 0.3 s, READS times.
+
+    Renewal shows only if no read comes a whole TTL after the one before; a machine that stalls a timer that
+    long breaks the chain (the read then finds the value expired, as it must). The function then writes both
+    values again and starts a new epoch of reads, at most EPOCHS times, so a stall costs a retry, not a verdict:
+    every read of every epoch is still checked."""
+
+    def __init__(self, done_dir):
+        self.done_dir = str(done_dir)
 
     def open(self, ctx):
-        self.read_write = ctx.get_state(_with_ttl(ValueStateDescriptor("rw", None),
-                                                  _ttl(update=StateTtlConfig.UpdateType.OnReadAndWrite)))
-        self.create_write = ctx.get_state(_with_ttl(ValueStateDescriptor("cw", None), _ttl()))
-        self.written = ctx.get_state(ValueStateDescriptor("written", None))
-        self.reads = ctx.get_state(ValueStateDescriptor("reads", None))
+        self.read_write = ctx.get_state(_with_ttl(
+            ValueStateDescriptor("rw", None),
+            _ttl(update=StateTtlConfig.UpdateType.OnReadAndWrite, ttl_ms=REFRESH_TTL_MS)))
+        self.create_write = ctx.get_state(_with_ttl(ValueStateDescriptor("cw", None), _ttl(ttl_ms=REFRESH_TTL_MS)))
+        self.epoch = ctx.get_state(ValueStateDescriptor("epoch", None))  # no TTL: [epoch, written, reads, last]
 
-    def process_element(self, key, ctx):
-        if key == "_filler":
-            return
-        now = ctx.timer_service().current_processing_time()
+    def _write(self, ctx, epoch, now):
         self.read_write.update("rw")
         self.create_write.update("cw")
-        self.written.update(now)
-        self.reads.update(0)
+        self.epoch.update([epoch, now, 0, now])
         ctx.timer_service().register_processing_time_timer(now + 300)
+
+    def process_element(self, key, ctx):
+        self._write(ctx, 0, ctx.timer_service().current_processing_time())
 
     def on_timer(self, timestamp, ctx):
         now = ctx.timer_service().current_processing_time()
-        n = self.reads.value() + 1
-        self.reads.update(n)
-        if n < 8:
+        epoch, written, n, last = self.epoch.value()
+        n += 1
+        yield ctx.get_current_key(), epoch, n, now, written, self.read_write.value(), self.create_write.value()
+        if now - last >= REFRESH_TTL_MS and epoch + 1 < EPOCHS:
+            self._write(ctx, epoch + 1, now)  # stalled a whole TTL: the chain broke, start over
+        elif n < READS:
+            self.epoch.update([epoch, written, n, now])
             ctx.timer_service().register_processing_time_timer(now + 300)
-        yield ctx.get_current_key(), n, now, self.written.value(), self.read_write.value(), self.create_write.value()
+        else:
+            _done(self.done_dir, ctx.get_current_key())
 
 
-def test_on_read_and_write_renews_on_every_read(env):
-    out = sorted(_run(env, Refresh(), ["k"]))
-    assert [n for _, n, *_ in out] == list(range(1, 9))
-    written = out[0][3]
-    last_access, rw_alive = written, True
-    for _, n, now, _, rw, cw in out:
-        rw_alive = rw_alive and now - last_access < TTL_MS
-        if rw_alive:
-            last_access = now
-        assert rw == ("rw" if rw_alive else None), (n, now - written)
-        assert cw == ("cw" if now - written < TTL_MS else None), (n, now - written)
-    assert out[-1][2] - written >= 2 * TTL_MS  # the reads went on across twice the TTL
-    assert out[-1][5] is None  # never renewed: expired
-    assert out[-1][4] == "rw"  # renewed by the reads (every 0.3 s): still there after 2 x TTL
+REFRESH_TTL_MS, READS, EPOCHS = 2000, 15, 5  # reads every 0.3 s for 4.5 s: past twice the TTL
+
+
+def test_on_read_and_write_renews_on_every_read(env, tmp_path):
+    out = sorted(_run(env, Refresh(tmp_path), ["k"], tmp_path))
+    epochs = sorted({e for _, e, *_ in out})
+    assert epochs == list(range(len(epochs))), out
+    for epoch in epochs:
+        reads = [r for r in out if r[1] == epoch]
+        assert [n for _, _, n, *_ in reads] == list(range(1, len(reads) + 1))
+        written = reads[0][4]
+        last_access, rw_alive = written, True
+        for _, _, n, now, _, rw, cw in reads:
+            rw_alive = rw_alive and now - last_access < REFRESH_TTL_MS
+            if rw_alive:
+                last_access = now
+            assert rw == ("rw" if rw_alive else None), (epoch, n, now - written)
+            assert cw == ("cw" if now - written < REFRESH_TTL_MS else None), (epoch, n, now - written)
+        if epoch < epochs[-1]:
+            assert reads[-1][5] is None, reads  # an epoch ends early only when its chain broke
+    final = [r for r in out if r[1] == epochs[-1]]
+    assert len(final) == READS, f"every one of {EPOCHS} epochs stalled a whole TTL: {out}"
+    assert final[-1][3] - final[0][4] >= 2 * REFRESH_TTL_MS  # the reads went on across twice the TTL
+    assert final[-1][6] is None  # never renewed: expired
+    assert final[-1][5] == "rw"  # renewed by the reads (every 0.3 s): still there after 2 x TTL
 
 
 class Visibility(KeyedProcessFunction):
     """ReturnExpiredIfNotCleanedUp: key "keep" leaves its expired value stored until read; key "write" writes
-    another state at w+2 s, which drops the expired value from the key's stored state."""
+    another state at w+2 s, which drops the expired value from the key's stored state. The reads run 1 s later
+    in a timer the first one registers, so they never share its call (the stored state is written back, and
+    cleaned, when a call ends)."""
+
+    def __init__(self, done_dir):
+        self.done_dir = str(done_dir)
 
     def open(self, ctx):
         self.value = ctx.get_state(_with_ttl(
@@ -184,24 +237,23 @@ class Visibility(KeyedProcessFunction):
         self.written = ctx.get_state(ValueStateDescriptor("written", None))
 
     def process_element(self, key, ctx):
-        if key == "_filler":
-            return
         now = ctx.timer_service().current_processing_time()
         self.value.update(f"{key}-value")
         self.written.update(now)
         ctx.timer_service().register_processing_time_timer(now + 2000)
-        ctx.timer_service().register_processing_time_timer(now + 3000)
 
     def on_timer(self, timestamp, ctx):
         if timestamp == self.written.value() + 2000:
             if ctx.get_current_key() == "write":
                 self.other.update("touched")
+            ctx.timer_service().register_processing_time_timer(timestamp + 1000)
             return
+        _done(self.done_dir, ctx.get_current_key())
         yield ctx.get_current_key(), self.value.value(), self.value.value()
 
 
-def test_expired_state_is_returned_until_cleaned_up_and_dropped_when_the_key_is_written(env):
-    out = sorted(_run(env, Visibility(), ["keep", "write"]))
+def test_expired_state_is_returned_until_cleaned_up_and_dropped_when_the_key_is_written(env, tmp_path):
+    out = sorted(_run(env, Visibility(tmp_path), ["keep", "write"], tmp_path))
     assert out == [("keep", "keep-value", None),  # returned once, cleaned up by that read
                    ("write", None, None)]  # dropped from the stored state when the key's state was written
 

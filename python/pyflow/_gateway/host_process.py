@@ -9,6 +9,7 @@ import threading
 import time
 
 from pyflow._gateway import kinds
+from pyflow._gateway.host_stderr import HostStderr
 from pyflow._protocol import frames
 from pyflow.errors import EngineError, EngineHostNotFoundError, ProtocolError
 
@@ -42,12 +43,13 @@ class HostProcess:
             # close_fds (the default, said out loud): no descriptor of the driver but these pipes reaches the host
             # and, through it, user functions in workers.
             self._proc = subprocess.Popen(command, stdin=subprocess.PIPE, stdout=subprocess.PIPE,
-                                          start_new_session=True, close_fds=True)
+                                          stderr=subprocess.PIPE, start_new_session=True, close_fds=True)
         except OSError as e:
             raise EngineHostNotFoundError(f"cannot start the engine host with {command!r}: {e}") from e
         try:
             frames.widen_pipe(self._proc.stdin.fileno())
             frames.widen_pipe(self._proc.stdout.fileno())
+            self._stderr = HostStderr(self._proc.stderr, self._proc.pid)
             self._queue = queue.Queue(QUEUE_FRAMES)
             self._stopping = threading.Event()
             self._reader = threading.Thread(target=self._read_loop, name=f"pyflow-host-{self._proc.pid}-reader",
@@ -125,7 +127,7 @@ class HostProcess:
             if tag == "corrupt":
                 raise ProtocolError(f"the engine host sent a corrupt or truncated frame while the driver waited "
                                     f"for {waiting_for}: {value} (the host: {self.exit_status()}). Reinstall pyflow "
-                                    "so the driver and the engine come from the same build.")
+                                    "so the driver and the engine come from the same build.") from value
             raise EngineError(f"reading the engine host's output failed: {value} (the host: {self.exit_status()})")
 
     def exit_status(self, wait: float = 1.0) -> str:
@@ -134,6 +136,17 @@ class HostProcess:
             return describe_exit(self._proc.wait(timeout=wait))
         except subprocess.TimeoutExpired:
             return "still running"
+
+    def returncode(self, wait: float) -> "int | None":
+        """The host's exit code (negative: killed by that signal) after waiting up to ``wait``; None if it runs."""
+        try:
+            return self._proc.wait(timeout=wait)
+        except subprocess.TimeoutExpired:
+            return None
+
+    def stderr_tail(self) -> str:
+        """The last lines the host wrote to its stderr (they were passed on to the driver's stderr too)."""
+        return self._stderr.tail()
 
     def close(self) -> None:
         """Ends the session: closes the host's stdin (the host then exits), waits, kills after STOP_SECONDS."""
@@ -171,3 +184,4 @@ class HostProcess:
         self._reader.join(timeout=1.0)
         if not self._reader.is_alive():
             self._proc.stdout.close()
+        self._stderr.close()

@@ -2,19 +2,22 @@
 import struct
 import sys
 import threading
+import time
 
 import msgpack
 
 from pyflow._arrow import read_stream
-from pyflow._gateway import kinds
+from pyflow._gateway import exit_cleanup, kinds
 from pyflow._gateway.error_map import error_from_map
-from pyflow._gateway.host_process import HostProcess
+from pyflow._gateway.host_process import HostProcess, describe_exit
+from pyflow._gateway.host_recovery import HostRecovery
 from pyflow._progress.guard import GuardedDisplay
 from pyflow._progress.model import JobProgress
 from pyflow._protocol.values import from_column
 from pyflow.errors import EngineError, ProtocolError
 
 HELLO_TIMEOUT_SECONDS = 30.0  # the host starts the .NET runtime first; a cold start takes a few seconds
+EXIT_WAIT_SECONDS = 2.0  # after the host's output broke off: how long it may take to be seen as exited
 _RESULTS_HEADER = struct.Struct("<II")  # sink_id, subtask_index
 
 
@@ -35,6 +38,9 @@ class JobRun:
     values of collect sinks are returned. On FINISHED or FAILED the host is closed; on any other way out
     (an error, Ctrl+C) the job is cancelled and the host stopped, so no process is left behind.
 
+    When the host dies while the job runs, ``HostRecovery`` decides whether the job restarts on a new host
+    (from its newest checkpoint, within the restart budget) or fails with ``EngineHostDiedError``.
+
     With ``progress_ms``, the host sends PROGRESS every that many ms (and once more at the end); ``progress``
     holds the latest ``JobProgress``. ``display`` (``pyflow._progress``) shows each, makes room before the job's
     own output, and gets the final status (FINISHED, FAILED or CANCELED) when the run ends however it ends.
@@ -51,17 +57,26 @@ class JobRun:
         self._ended = False
         self._submitted = False
         self._abort_lock = threading.Lock()
+        self._plan = job_plan.plan
+        self._command = command
+        self._progress_ms = progress_ms
+        self._recovery = HostRecovery(job_plan.plan, job_plan.sinks)
         self._host = HostProcess(command)
+        exit_cleanup.register(self)
         try:
-            self._hello()
-            submit = {"protocol": kinds.PROTOCOL, "plan": job_plan.plan}
-            if progress_ms:
-                submit["progress_ms"] = progress_ms
-            self._host.send(kinds.SUBMIT, msgpack.packb(submit, use_bin_type=True))
-            self._submitted = True
+            self._submit(self._plan)
         except BaseException:
             self.abort()
             raise
+
+    def _submit(self, plan: dict) -> None:
+        self._hello()
+        # "restarts" makes the host report its own restarts (RESTARTING) and count them after the job's earlier ones.
+        submit = {"protocol": kinds.PROTOCOL, "plan": plan, "restarts": self._recovery.restarts}
+        if self._progress_ms:
+            submit["progress_ms"] = self._progress_ms
+        self._host.send(kinds.SUBMIT, msgpack.packb(submit, use_bin_type=True))
+        self._submitted = True
 
     def _hello(self) -> None:
         kind, payload = self._host.next_frame("HELLO", timeout=HELLO_TIMEOUT_SECONDS)
@@ -83,7 +98,14 @@ class JobRun:
             return None
         try:
             while True:
-                kind, payload = self._host.next_frame("the job to finish")
+                try:
+                    kind, payload = self._host.next_frame("the job to finish")
+                except EngineError as e:
+                    # A host killed mid-frame truncates it (EOFError); any other corrupt frame is a bug, not a crash.
+                    if (not isinstance(e, ProtocolError) or isinstance(e.__cause__, EOFError)) \
+                            and self._restart_after_host_death(e):
+                        continue
+                    raise
                 if kind == kinds.RESULTS:
                     values = self._results(payload)
                     if values:
@@ -92,6 +114,11 @@ class JobRun:
                     if self._display is not None:
                         self._display.clear()
                     self._log(payload)
+                elif kind == kinds.RESTARTING:
+                    restart = _decode(payload, "RESTARTING").get("restart")
+                    if not isinstance(restart, int):
+                        raise ProtocolError(f"a RESTARTING frame has no integer restart: {restart!r:.200}")
+                    self._recovery.engine_restarted(restart)
                 elif kind == kinds.PROGRESS:
                     self.progress = JobProgress.from_map(_decode(payload, "PROGRESS"))
                     if self._display is not None:
@@ -109,10 +136,33 @@ class JobRun:
                     raise error
                 else:
                     raise ProtocolError(f"the engine host sent a {kinds.name(kind)} frame while a job runs; "
-                                        "expected RESULTS, LOG, PROGRESS, FINISHED or FAILED")
+                                        "expected RESULTS, LOG, RESTARTING, PROGRESS, FINISHED or FAILED")
         except BaseException as e:
             self.abort("CANCELED" if isinstance(e, KeyboardInterrupt) or self._cancel_requested else "FAILED")
             raise
+
+    def _restart_after_host_death(self, broke: EngineError) -> bool:
+        """If the host died (not stopped by us), starts the job on a new host as ``HostRecovery`` allows and returns
+        True; False when the host still runs (``broke`` is then the error). Raises EngineHostDiedError when the job
+        may not restart."""
+        if self._cancel_requested or self._ended:
+            return False
+        code = self._host.returncode(EXIT_WAIT_SECONDS)
+        if code is None:
+            return False
+        try:
+            config, line, delay = self._recovery.next_restart(describe_exit(code), code, self._host.stderr_tail())
+        except EngineError as e:
+            raise e from broke
+        self._host.terminate()  # already gone: this releases its pipes and threads
+        self._log_text(line)
+        time.sleep(delay)  # the restart strategy's delay; Ctrl+C here aborts the run as anywhere else
+        with self._abort_lock:
+            if self._ended or self._cancel_requested:  # cancelled or aborted meanwhile (another thread): no new host
+                return False
+            self._host = HostProcess(self._command)
+        self._submit({**self._plan, "config": config})
+        return True
 
     def _results(self, payload: bytes) -> list:
         if len(payload) < _RESULTS_HEADER.size:
@@ -135,6 +185,7 @@ class JobRun:
             raise EngineError(f"cannot decode the records of sink {sink_id} as {sink.type_spec['name']}: "
                               f"{type(e).__name__}: {e}. Records travel pickled when no output_type is set: "
                               "their classes must be importable in the driver.") from e
+        self._recovery.delivered += len(values)
         if sink.kind == "sink.print":
             if values and self._display is not None:
                 self._display.clear()
@@ -160,6 +211,10 @@ class JobRun:
         text = _decode(payload, "LOG").get("text")
         if not isinstance(text, str):
             raise ProtocolError(f"a LOG frame has no text: {text!r:.200}")
+        JobRun._log_text(text)
+
+    @staticmethod
+    def _log_text(text: str) -> None:
         err = sys.stderr
         err.write(text if text.endswith("\n") else text + "\n")
         err.flush()
@@ -188,6 +243,9 @@ class JobRun:
         if not self._ended:
             self._cancel_requested = True
             self._host.send(kinds.CANCEL)
+
+    def _stop_at_exit(self) -> None:
+        self.abort()
 
     def abort(self, status: str = "CANCELED") -> None:
         """Cancels the job if it still runs and stops the host; ``status`` is what the display shows at the end.

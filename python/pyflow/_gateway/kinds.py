@@ -13,9 +13,11 @@ FINISHED = 0x12
 FAILED = 0x13
 LOG = 0x14
 PROGRESS = 0x15  # only when SUBMIT asked for it with progress_ms
+RESTARTING = 0x16  # only when SUBMIT gave "restarts": the engine restarts the job inside the host
 
 NAMES = {SUBMIT: "SUBMIT", CANCEL: "CANCEL", HELLO: "HELLO", RESULTS: "RESULTS", FINISHED: "FINISHED",
-         FAILED: "FAILED", LOG: "LOG", PROGRESS: "PROGRESS"}
+         FAILED: "FAILED", LOG: "LOG", PROGRESS: "PROGRESS",
+         RESTARTING: "RESTARTING"}
 
 
 def name(kind: int) -> str:

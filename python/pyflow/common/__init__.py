@@ -17,14 +17,14 @@ from pyflow.common.watermark_strategy import TimestampAssigner, WatermarkStrateg
 from pyflow.common.row import Row
 from pyflow.common.restart_strategy import RestartStrategies, RestartStrategyConfiguration
 from pyflow.common.typeinfo import TypeInformation, Types
-from pyflow.errors import (EngineError, EngineHostNotFoundError, JobCancelledError, JobExecutionError,
+from pyflow.errors import (EngineError, EngineHostDiedError, EngineHostNotFoundError, JobCancelledError, JobExecutionError,
                            JobTimeoutError, PlanError, ProtocolError, PyFlowError, PythonFunctionError,
                            WorkerDiedError)
 
 __all__ = ["Types", "TypeInformation", "Row", "Configuration", "Encoder", "Duration", "Instant", "Time", "WatermarkStrategy",
            "TimestampAssigner", "PyFlowError", "PlanError",
            "EngineHostNotFoundError", "JobExecutionError", "PythonFunctionError", "WorkerDiedError", "EngineError",
-           "ProtocolError", "JobClient", "JobID", "JobStatus", "JobExecutionResult", "JobCancelledError",
+           "EngineHostDiedError", "ProtocolError", "JobClient", "JobID", "JobStatus", "JobExecutionResult", "JobCancelledError",
            "JobTimeoutError", "ExecutionConfig", "RowKind", "SerializationSchema", "DeserializationSchema",
            "SimpleStringSchema", "RestartStrategies", "RestartStrategyConfiguration"]
 

@@ -1,4 +1,5 @@
 """``JobClient``: a handle on a job started by ``env.execute_async()``, as ``pyflink.common.JobClient``."""
+import sys
 import threading
 import time
 
@@ -38,6 +39,8 @@ class JobClient:
         self._done = threading.Event()
         self._thread = threading.Thread(target=self._pump, name=f"pyflow-job-{job_id}", daemon=True)
         self._thread.start()
+        from pyflow._gateway import exit_cleanup
+        exit_cleanup.register(self)
 
     # -- PyFlink's methods ---------------------------------------------------------------------------------
 
@@ -119,6 +122,20 @@ class JobClient:
             self.cancel()
         except BaseException:  # noqa: BLE001 - a second Ctrl+C: stop the host without waiting
             self._run.abort()
+
+    def _stop_at_exit(self) -> None:
+        # The pump is a daemon writing print sinks to sys.stdout: it must be gone before the interpreter
+        # finalizes (see pyflow._gateway.exit_cleanup), and the caller should know the job did not finish.
+        if self._done.is_set():
+            return
+        with self._lock:
+            self._cancel_requested = True
+        self._run.abort()
+        self._done.wait(KILL_SECONDS)
+        sys.stderr.write(f"pyflow: job {self._run.job_name!r} ({self._job_id}) was still running when the interpreter "
+                         "exited and was cancelled; wait for it with client.wait() or "
+                         "client.get_job_execution_result() before the program ends\n")
+        sys.stderr.flush()
 
     def _pump(self) -> None:
         try:

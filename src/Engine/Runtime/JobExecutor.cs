@@ -36,7 +36,7 @@ public sealed class JobExecutor
         // The backend's per-job resources (RocksDB's working directory) go when the job ends, however it ends.
         using var backend = (_options.StateBackend as State.IJobScopedStateBackend)?.BeginJob();
         var checkpoints = _options.Checkpointing;
-        if (!checkpoints.Enabled && _options.RestoreFromCheckpoint == null && !_options.RestartStrategy.ShouldRestart(1))
+        if (!checkpoints.Enabled && _options.RestoreFromCheckpoint == null && !_options.RestartStrategy.ShouldRestart(_options.PriorRestarts + 1))
             await RunAttempt(null, null, cancel).ConfigureAwait(false);
         else
             await RunWithRecoveryAsync(cancel).ConfigureAwait(false);
@@ -73,7 +73,7 @@ public sealed class JobExecutor
     private async Task RunAttemptsAsync(CompletedCheckpoint? restore, CheckpointCoordinator? coordinator, CancellationToken cancel)
     {
         var config = _options.Checkpointing;
-        var failures = 0;
+        var failures = _options.PriorRestarts;
         while (true)
         {
             try
@@ -85,6 +85,7 @@ public sealed class JobExecutor
             {
                 failures++;
                 if (!_options.RestartStrategy.ShouldRestart(failures)) throw;
+                _options.Restarting?.Invoke(failures);
                 restore = coordinator?.NewestIntact() ?? restore;
                 config.Log($"job failed ({e.Message}); restart {failures} ({_options.RestartStrategy}) from {(restore != null ? $"checkpoint '{restore.Path}'" : "the beginning (no completed checkpoint)")}");
                 await Task.Delay(_options.RestartStrategy.Delay, cancel).ConfigureAwait(false);

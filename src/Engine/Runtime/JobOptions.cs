@@ -61,6 +61,22 @@ public sealed class JobOptions
     /// <summary>The job's name, as the checkpoint directory's lock names its holder.</summary>
     public string JobName { get; set; } = "job";
 
+    /// <summary>
+    /// Restarts this job already used before this run (an earlier engine host that died, restarted by the
+    /// driver): they count against <see cref="RestartStrategy"/>'s attempts, so the budget is the job's, not
+    /// the host's.
+    /// </summary>
+    public int PriorRestarts
+    {
+        get => _priorRestarts;
+        set => _priorRestarts = value >= 0 ? value : throw new ArgumentOutOfRangeException(nameof(PriorRestarts), value, "prior restarts cannot be negative");
+    }
+
+    private int _priorRestarts;
+
+    /// <summary>Called with the job's restart number (prior restarts included) before each restart.</summary>
+    public Action<int>? Restarting { get; set; }
+
     /// <summary>The processing-time clock; tests replace it.</summary>
     public TimeProvider Clock { get; set; } = TimeProvider.System;
 }

@@ -12,7 +12,7 @@ internal sealed class GatewayConnection
 {
     public const int Protocol = 1;
     public const byte Submit = 0x01, Cancel = 0x02;
-    public const byte Hello = 0x10, Results = 0x11, Finished = 0x12, Failed = 0x13, Log = 0x14, Progress = 0x15;
+    public const byte Hello = 0x10, Results = 0x11, Finished = 0x12, Failed = 0x13, Log = 0x14, Progress = 0x15, Restarting = 0x16;
 
     private readonly Stream _out;
     private readonly object _lock = new();

@@ -57,6 +57,15 @@ async Task RunJob(byte[] payload, CancellationToken cancel)
         var plan = JobPlan.Parse(submit);
         var env = new StreamExecutionEnvironment();
         new PlanTranslator(plan, env, connection).Translate();
+        if (submit.ContainsKey("restarts"))
+        {
+            // The driver restarts the job on a new host when one dies: it says how many restarts the job used
+            // already and learns of every restart here, so one budget covers both kinds (docs, "Recovery").
+            var prior = submit.Int("restarts");
+            if (prior < 0) throw new PlanException(null, $"SUBMIT 'restarts' must be >= 0, not {prior}");
+            env.Options.PriorRestarts = (int)prior;
+            env.Options.Restarting = n => connection.Send(GatewayConnection.Restarting, Msg.Pack(new Dictionary<string, object> { ["restart"] = n }));
+        }
         var metrics = new PyFlow.Engine.Metrics.JobMetrics();
         progress = ProgressReporter.Start(submit, connection, metrics, clock);
         await env.ExecuteAsync(metrics, cancel);
