@@ -52,8 +52,8 @@ class Chain:
                 open_function(fn, context)
             except Exception as e:  # noqa: BLE001 - open() is user code: report it as the function's error
                 raise UserFunctionError(s["name"], e) from e
-            self.stages.append(build(s["kind"], fn, s["name"], s.get("num_partitions"), self.sides,
-                                     spec["subtask"], spec["parallelism"]))
+            self.stages.append(build(s["kind"], fn, s["name"], s.get("num_partitions"),
+                                     self.sides.scoped(s.get("side_tags")), spec["subtask"], spec["parallelism"]))
         self.output_type = stages[-1]["type"]
         self.emits_keys = stages[-1]["kind"] in ("key_selector", "custom_partition")
         # A vectorized first stage gets the column as a pandas Series straight from the Arrow buffer.
@@ -122,6 +122,7 @@ class KeyedChain:
             self.runner = runner(load_function(stage), spec["subtask"], spec["parallelism"])
         except Exception as e:  # noqa: BLE001 - open() is user code: report it as the function's error
             raise UserFunctionError(self.stage, e) from e
+        self.runner.sides = SideOutputs(stage.get("side_tags"))
 
     def batch(self, payload) -> bytes:
         header, rest = _split(payload)

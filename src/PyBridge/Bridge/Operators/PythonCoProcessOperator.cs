@@ -16,12 +16,13 @@ public sealed class PythonCoProcessOperator : ITwoInputConsumer<PyRecord, PyReco
     private readonly PythonKeyedProcessOperator _inner;
 
     /// <param name="keyed">both inputs come keyed alike (connect of two key_by streams): state and timers per key</param>
+    /// <param name="sideOutputTypes">the type each read side output was declared with, by tag id (as for a keyed process)</param>
     public PythonCoProcessOperator(OperatorContext context, IBatchConsumer<PyRecord> output, PythonChain chain, PythonInterpreter python,
-        PythonOptions options, Action<string> log, bool keyed)
+        PythonOptions options, Action<string> log, bool keyed, IReadOnlyDictionary<string, Types.PyType>? sideOutputTypes = null)
     {
         if (chain.Stages.Count != 1 || chain.Stages[0].Kind != "co_process" || chain.Stages[0].InputTypes is not { Count: 2 })
             throw new ArgumentException($"'{chain.Name}': a co-process chain is one co_process stage with two input types");
-        _inner = new PythonKeyedProcessOperator(context, output, chain, python, options, log, keyed);
+        _inner = new PythonKeyedProcessOperator(context, output, chain, python, options, log, keyed, sideOutputTypes);
     }
 
     public void Open() => _inner.Open();

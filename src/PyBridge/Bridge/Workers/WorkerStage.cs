@@ -34,6 +34,15 @@ public sealed record WorkerStage(string Kind, string Name, byte[] Function, PyTy
     /// <summary>For a <c>custom_partition</c>: how many partitions the user's partitioner chooses from.</summary>
     public int? NumPartitions { get; init; }
 
+    /// <summary>
+    /// For a stage that may emit side outputs: the tags read from this stage's own operator
+    /// (get_side_output on its stream). The worker keeps only these, so a tag of another stage fused
+    /// into the same chain never reaches this operator's side outputs (Flink: a tag belongs to the
+    /// operator that emitted it). Null: every tag is this stage's (a chain with one such stage built
+    /// directly in C#).
+    /// </summary>
+    public IReadOnlyList<string>? SideTags { get; init; }
+
     public Dictionary<string, object> ToSpec()
     {
         var spec = new Dictionary<string, object>
@@ -48,6 +57,7 @@ public sealed record WorkerStage(string Kind, string Name, byte[] Function, PyTy
         if (AllWindows) spec["all"] = true;
         if (InputTypes != null) spec["input_types"] = InputTypes.Select(t => (object)t.ToSpec()).ToArray();
         if (NumPartitions is { } n) spec["num_partitions"] = n;
+        if (SideTags != null) spec["side_tags"] = SideTags.Cast<object>().ToArray();
         return spec;
     }
 }
