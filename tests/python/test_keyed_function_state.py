@@ -5,7 +5,7 @@ computed here from the inputs."""
 import collections
 
 from pyflow.common import Row, Types
-from pyflow.datastream import FilterFunction, FlatMapFunction, MapFunction
+from pyflow.datastream import FilterFunction, FlatMapFunction, MapFunction, ReduceFunction, RuntimeExecutionMode
 from pyflow.datastream.state import MapStateDescriptor, ValueStateDescriptor
 
 RECORDS = [("a", 0), ("b", 1), ("c", 0), ("d", 1), ("e", 2), ("f", 0), ("g", 1)]
@@ -114,3 +114,51 @@ def test_a_lambda_on_a_keyed_stream_stays_a_fused_map(env):
     mapped = ds.map(lambda r: r[0], output_type=Types.STRING())
     assert mapped._node.kind == "python.map"
     assert sorted(mapped.execute_and_collect()) == sorted(name for name, _ in RECORDS)
+
+
+class StatefulConcat(ReduceFunction):
+    """PyFlink's MyReduceFunction (test_reduce_with_state): keyed state read and written in reduce()."""
+
+    def open(self, runtime_context):
+        self.state = runtime_context.get_state(ValueStateDescriptor("test_state", Types.INT()))
+
+    def reduce(self, value1, value2):
+        calls = (self.state.value() or 0) + 1
+        self.state.update(calls)
+        return Row(value1[0] + value2[0], value1[1], calls)
+
+
+REDUCE_INPUT = [("a", 0), ("c", 1), ("d", 1), ("b", 0), ("e", 1)]
+
+
+def expected_reductions():
+    """Every rolling value per key: (concatenation, key, reduce calls so far for the key)."""
+    out, acc = [], {}
+    for name, key in REDUCE_INPUT:
+        if key not in acc:
+            acc[key] = (name, key, 0)
+        else:
+            prev = acc[key]
+            acc[key] = (prev[0] + name, key, prev[2] + 1)
+        out.append(acc[key])
+    return out
+
+
+def test_reduce_function_with_state_streaming(env):
+    ds = env.from_collection(REDUCE_INPUT, type_info=ROW).map(lambda r: Row(r[0], r[1], 0),
+                                                              output_type=Types.ROW([Types.STRING(), Types.INT(),
+                                                                                     Types.INT()]))
+    got = sorted(tuple(r) for r in ds.key_by(lambda r: r[1]).reduce(StatefulConcat()).execute_and_collect())
+    assert got == sorted(expected_reductions())
+
+
+def test_reduce_function_with_state_batch_emits_final_values(env):
+    env.set_runtime_mode(RuntimeExecutionMode.BATCH)
+    ds = env.from_collection(REDUCE_INPUT, type_info=ROW).map(lambda r: Row(r[0], r[1], 0),
+                                                              output_type=Types.ROW([Types.STRING(), Types.INT(),
+                                                                                     Types.INT()]))
+    got = sorted(tuple(r) for r in ds.key_by(lambda r: r[1]).reduce(StatefulConcat()).execute_and_collect())
+    final = {}
+    for value in expected_reductions():
+        final[value[1]] = value
+    assert got == sorted(final.values()) == [("ab", 0, 1), ("cde", 1, 2)]

@@ -9,7 +9,9 @@ path; lambdas and plain callables keep the fused, stateless stage (no state trav
 from pyflow.common.row import Row
 from pyflow.datastream.functions import Function, KeyedProcessFunction
 
-__all__ = ["needs_keyed_state", "KeyedAdapter", "KeyAndValue"]
+__all__ = ["needs_keyed_state", "KeyedAdapter", "KeyedReduce", "KeyAndValue"]
+
+MAX_TIMESTAMP = 2 ** 63 - 1  # the final watermark of a bounded input reaches it
 
 
 def needs_keyed_state(func) -> bool:
@@ -42,6 +44,36 @@ class KeyedAdapter(KeyedProcessFunction):
             raise TypeError("the flat_map function returned None; it must return an iterable or be a generator "
                             "(use yield)")
         return produced
+
+
+class KeyedReduce(KeyedProcessFunction):
+    """A ``ReduceFunction`` object with ``open`` as a keyed process function (PyFlink's
+    ``ReduceProcessKeyedProcessFunctionAdapter``): the key's running value is a state of its own; STREAMING
+    emits every update, BATCH only each key's final value, from a timer at the end of input."""
+
+    def __init__(self, func):
+        self.func = func
+
+    def open(self, runtime_context):
+        from pyflow.datastream.state import ValueStateDescriptor
+        self.func.open(runtime_context)
+        self._acc = runtime_context.get_state(ValueStateDescriptor("_pyflow_reduce_accumulator", None))
+        self._batch = runtime_context._in_batch_execution_mode
+
+    def close(self):
+        self.func.close()
+
+    def process_element(self, value, ctx):
+        acc = self._acc.value()
+        if acc is None and self._batch:
+            ctx.timer_service().register_event_time_timer(MAX_TIMESTAMP)
+        acc = value if acc is None else self.func.reduce(acc, value)
+        self._acc.update(acc)
+        return () if self._batch else (acc,)
+
+    def on_timer(self, timestamp, ctx):
+        acc = self._acc.value()
+        return () if acc is None else (acc,)
 
 
 class KeyAndValue:

@@ -4,7 +4,7 @@ import itertools
 import cloudpickle
 
 from pyflow.common.typeinfo import TypeInformation, Types
-from pyflow.datastream._keyed_functions import KeyAndValue, KeyedAdapter, needs_keyed_state
+from pyflow.datastream._keyed_functions import KeyAndValue, KeyedAdapter, KeyedReduce, needs_keyed_state
 from pyflow.datastream._udf import pickle_function
 from pyflow.datastream.functions import (FilterFunction, FlatMapFunction, KeySelector, MapFunction,
                                          ReduceFunction)
@@ -403,7 +403,14 @@ class KeyedStream(DataStream):
 
     def reduce(self, func) -> DataStream:
         """Rolling reduce per key: emits ``func(accumulator, value)`` (or ``ReduceFunction.reduce``) for every
-        record; the first record of a key is emitted as is. The output type is the input type."""
+        record; the first record of a key is emitted as is. The output type is the input type. A
+        ``ReduceFunction`` object with ``open(runtime_context)`` may use keyed state there."""
+        if needs_keyed_state(func):
+            if not isinstance(func, ReduceFunction):
+                raise TypeError(f"KeyedStream.reduce() expects a callable or a ReduceFunction, got {type(func).__qualname__}")
+            fn = _pickle(KeyedReduce(func), "KeyedStream.reduce", type(func).__qualname__)
+            node = self._env._add_node("python.keyed_process", "Reduce", [self._node], self._node.type_info, {"fn": fn})
+            return DataStream(self._env, node)
         return self._apply("python.reduce", "Reduce", "KeyedStream.reduce", func, ReduceFunction, "reduce",
                            self._node.type_info)
 

@@ -125,7 +125,8 @@ class KeyedChain:
         self.output_type = stage["type"]
         runner = CoProcessRunner if stage["kind"] == "co_process" else KeyedProcessRunner
         try:
-            self.runner = runner(load_function(stage), spec["subtask"], spec["parallelism"])
+            self.runner = runner(load_function(stage), spec["subtask"], spec["parallelism"],
+                                 bool(stage.get("batch_mode")))
         except Exception as e:  # noqa: BLE001 - open() is user code: report it as the function's error
             raise UserFunctionError(self.stage, e) from e
         self.runner.sides = SideOutputs(stage.get("side_tags"))

@@ -172,7 +172,8 @@ internal sealed partial class PlanTranslator
                 var keyedInput = SingleInput(node);
                 if (_plan.Nodes.First(n => n.Id == node.Inputs[0]).Kind != "key_by")
                     throw new PlanException(node.Name, "process with a KeyedProcessFunction needs a keyed stream: call key_by(...) first");
-                var processChain = new PythonChain(node.Name, keyedInput.Type, new[] { Stage(node, "keyed_process") });
+                var processChain = new PythonChain(node.Name, keyedInput.Type,
+                    new[] { Stage(node, "keyed_process") with { BatchMode = _env.RuntimeMode == RuntimeExecutionMode.Batch } });
                 var processed = keyedInput.Base.Transform<PyRecord>(node.Name, (ctx, output) =>
                     new PythonKeyedProcessOperator(ctx, output, processChain, _python, _options, _connection.SendLog, sideOutputTypes: _sideTypes));
                 processed.SetParallelism(node.Parallelism);

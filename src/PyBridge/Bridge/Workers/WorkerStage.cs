@@ -43,6 +43,13 @@ public sealed record WorkerStage(string Kind, string Name, byte[] Function, PyTy
     /// </summary>
     public IReadOnlyList<string>? SideTags { get; init; }
 
+    /// <summary>
+    /// For a <c>keyed_process</c>: the job runs in BATCH mode. The worker tells the function through its
+    /// runtime context (PyFlink's <c>_in_batch_execution_mode</c>), so a keyed reduce emits only each
+    /// key's final value there, as Flink's does.
+    /// </summary>
+    public bool BatchMode { get; init; }
+
     public Dictionary<string, object> ToSpec()
     {
         var spec = new Dictionary<string, object>
@@ -58,6 +65,7 @@ public sealed record WorkerStage(string Kind, string Name, byte[] Function, PyTy
         if (InputTypes != null) spec["input_types"] = InputTypes.Select(t => (object)t.ToSpec()).ToArray();
         if (NumPartitions is { } n) spec["num_partitions"] = n;
         if (SideTags != null) spec["side_tags"] = SideTags.Cast<object>().ToArray();
+        if (BatchMode) spec["batch_mode"] = true;
         return spec;
     }
 }
