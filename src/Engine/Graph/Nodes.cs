@@ -123,9 +123,6 @@ public sealed class TwoInputTransformation<T1, T2, TOut> : Transformation<TOut>,
 
     object ITwoInputNode.CountingInput(object consumer, Metrics.RecordCounter counter) =>
         new Metrics.CountingTwoInputConsumer<T1, T2>((ITwoInputConsumer<T1, T2>)consumer, counter);
-
-    object ITwoInputNode.WithSideOutputs(object consumer, SideOutputs sides) =>
-        new TwoInputSideOutputForwarder<T1, T2>((ITwoInputConsumer<T1, T2>)consumer, sides);
 }
 
 internal interface ITwoInputNode
@@ -133,5 +130,4 @@ internal interface ITwoInputNode
     object CreateConsumer(OperatorContext context, object? downstream);
     IInputProcessor CreateInputProcessor(object head, int numChannels, int firstChannels);
     object CountingInput(object consumer, Metrics.RecordCounter counter);
-    object WithSideOutputs(object consumer, SideOutputs sides);
 }

@@ -187,10 +187,8 @@ public sealed class JobExecutor
             var chained = v.Chain[n];
             if (chained is ITwoInputNode twoInput)
             {
-                var sides2 = SidesOf(chained);
-                var op2 = twoInput.CreateConsumer(Context(chained, sides2), CountOut(chained, downstream));
+                var op2 = twoInput.CreateConsumer(Context(chained, SidesOf(chained)), CountOut(chained, downstream));
                 checkpointer?.AddOperator(n, op2);
-                if (!sides2.IsEmpty) op2 = twoInput.WithSideOutputs(op2, sides2);
                 subtask.Own(op2);
                 operators.Insert(0, op2);
                 downstream = InCounter(chained) is { } in2 ? twoInput.CountingInput(op2, in2) : op2;
