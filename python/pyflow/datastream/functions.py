@@ -20,18 +20,9 @@ process functions), for map, flat_map, filter, process, keyed process and window
 operator closes), for the same functions.
 """
 from abc import ABC, abstractmethod
-from typing import Generic, TypeVar
+from typing import Generic
 
-# PyFlink's type variables. The classes PyFlink declares Generic are generic over the same ones here, so
-# ``ProcessWindowFunction[tuple, tuple, str, TimeWindow]`` (as every windowing example Flink ships writes)
-# works unchanged; the parameters are for type checkers only.
-W = TypeVar("W")
-W2 = TypeVar("W2")
-IN = TypeVar("IN")
-IN1 = TypeVar("IN1")
-IN2 = TypeVar("IN2")
-OUT = TypeVar("OUT")
-KEY = TypeVar("KEY")
+from pyflow.datastream._type_vars import IN, KEY, OUT, W, W2
 
 __all__ = ["Function", "MapFunction", "FlatMapFunction", "FilterFunction", "KeySelector", "ReduceFunction",
            "KeyedProcessFunction", "RuntimeContext", "TimerService", "TimeDomain", "AggregateFunction",
@@ -432,8 +423,7 @@ class CoProcessFunction(Function):
     timers and state need keyed streams, see ``KeyedCoProcessFunction``)."""
 
     class Context(_SideOutputContext):
-        """What ``process_element1`` / ``process_element2`` see besides the record; ``output(tag, value)``
-        (or yielding ``(tag, value)``) sends to a side output."""
+        """What ``process_element1`` / ``process_element2`` see besides the record (and ``output(tag, value)``)."""
 
         @abstractmethod
         def timestamp(self):
@@ -470,8 +460,7 @@ class KeyedCoProcessFunction(Function):
     """
 
     class Context(_SideOutputContext):
-        """What ``process_element1`` / ``process_element2`` see besides the record; ``output(tag, value)``
-        (or yielding ``(tag, value)``) sends to a side output."""
+        """What ``process_element1`` / ``process_element2`` see besides the record (and ``output(tag, value)``)."""
 
         @abstractmethod
         def get_current_key(self):

@@ -5,17 +5,10 @@ from ``RuntimeContext`` in ``open`` and reads and writes the current key's entry
 'count'
 """
 from abc import ABC, abstractmethod
-from typing import Generic, Iterable, TypeVar
+from typing import Generic, Iterable
 
+from pyflow.datastream._type_vars import IN, OUT, K, T, V
 from pyflow.datastream.state_ttl import StateTtlConfig
-
-# PyFlink's type variables: a state class is generic over them, so ``ValueState[int]`` and
-# ``MapState[str, int]`` work in annotations as in PyFlink.
-T = TypeVar("T")
-K = TypeVar("K")
-V = TypeVar("V")
-IN = TypeVar("IN")
-OUT = TypeVar("OUT")
 
 __all__ = ["StateDescriptor", "ValueStateDescriptor", "ListStateDescriptor", "MapStateDescriptor",
            "ReducingStateDescriptor", "AggregatingStateDescriptor", "State", "ValueState", "AppendingState",

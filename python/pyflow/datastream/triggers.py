@@ -7,9 +7,10 @@ with a clear error.
 {'kind': 'purging', 'inner': {'kind': 'count', 'count': 3}}
 """
 from enum import Enum
-from typing import Generic, TypeVar
+from typing import Generic
 
 from pyflow.common.time import Duration
+from pyflow.datastream._type_vars import T, W
 
 __all__ = ["Trigger", "EventTimeTrigger", "ProcessingTimeTrigger", "CountTrigger", "PurgingTrigger",
            "ContinuousEventTimeTrigger", "ContinuousProcessingTimeTrigger", "TriggerResult"]
@@ -34,10 +35,6 @@ class TriggerResult(Enum):
     def is_purge(self) -> bool:
         """Whether the window's contents are cleared."""
         return self.value[1]
-
-
-T = TypeVar("T")  # PyFlink's: the record type
-W = TypeVar("W")  # the window type
 
 
 class Trigger(Generic[T, W]):

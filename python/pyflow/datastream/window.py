@@ -7,9 +7,10 @@ they touch (see shared FLINK_SEMANTICS). The assigner runs in the engine; the wi
 >>> TumblingEventTimeWindows.of(Time.seconds(5))._to_plan()["size_ms"]
 5000
 """
-from typing import Generic, Iterable, TypeVar
+from typing import Generic, Iterable
 
 from pyflow.common.time import Duration
+from pyflow.datastream._type_vars import W2, T, W
 from pyflow.datastream.triggers import (ContinuousEventTimeTrigger, ContinuousProcessingTimeTrigger, CountTrigger,
                                         EventTimeTrigger, ProcessingTimeTrigger, PurgingTrigger, Trigger,
                                         TriggerResult)
@@ -86,11 +87,6 @@ class CountWindow(Window):
 
     def __repr__(self):
         return f"CountWindow(id={self.id})"
-
-
-T = TypeVar("T")  # PyFlink's: the record type of assigners and triggers
-W = TypeVar("W")  # the window type
-W2 = TypeVar("W2")
 
 
 class WindowAssigner(Generic[T, W]):
