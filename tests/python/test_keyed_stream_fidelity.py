@@ -32,3 +32,10 @@ def test_a_keyed_stream_cannot_be_partitioned_again(env, method):
     assert type(caught.value) is Exception  # PyFlink's exact type
     with pytest.raises(Exception, match="Cannot override partitioning for KeyedStream"):
         keyed.partition_custom(lambda k, n: 0, lambda x: x)
+
+
+def test_to_pandas_of_a_keyed_stream_has_the_keys_and_the_records(env):
+    ds = env.from_collection(DATA, type_info=Types.TUPLE([Types.STRING(), Types.INT()]))
+    frame = ds.key_by(lambda i: i[0], Types.STRING()).to_pandas()
+    assert list(frame.columns) == ["f0", "f1"]
+    assert sorted(zip(frame["f0"], frame["f1"])) == sorted((k, (k, v)) for k, v in DATA)

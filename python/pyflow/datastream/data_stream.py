@@ -365,11 +365,16 @@ class KeyedStream(DataStream):
     def execute_and_collect(self, job_execution_name: "str | None" = None, limit: "int | None" = None):
         """Runs the job and returns each record with its key, as PyFlink does for a keyed stream:
         ``Row(f0=key, f1=value)`` (typed ``Types.ROW([key_type, type])``; the key pickled without ``key_type``)."""
+        return self._with_keys("execute_and_collect").execute_and_collect(job_execution_name, limit)
+
+    def to_pandas(self, job_execution_name: "str | None" = None, limit: "int | None" = None):
+        """As ``execute_and_collect``, as a DataFrame: column ``f0`` the keys, ``f1`` the records."""
+        return self._with_keys("to_pandas").to_pandas(job_execution_name, limit)
+
+    def _with_keys(self, api: str) -> DataStream:
         key_type = self._key_type or Types.PICKLED_BYTE_ARRAY()
-        with_keys = DataStream._apply(self, "python.map", "Map", "KeyedStream.execute_and_collect",
-                                      KeyAndValue(self._key_selector), MapFunction, "map",
-                                      Types.ROW([key_type, self._node.type_info]))
-        return with_keys.execute_and_collect(job_execution_name, limit)
+        return DataStream._apply(self, "python.map", "Map", f"KeyedStream.{api}", KeyAndValue(self._key_selector),
+                                 MapFunction, "map", Types.ROW([key_type, self._node.type_info]))
 
     def _refuse_partitioning(self):
         # PyFlink raises a plain Exception with this message (Flink's Java one is an UnsupportedOperationException).
