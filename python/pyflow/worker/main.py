@@ -188,9 +188,9 @@ RESHAPING = ("map", "flat_map", "process")
 
 
 def _conformed(conform, values: list) -> list:
-    stage, type_name, one = conform
+    stage, type_name, conform_all = conform
     try:
-        return [one(v) for v in values]
+        return conform_all(values)
     except TypeError as e:
         raise UserFunctionError(stage, TypeError(
             f"a result does not fit the declared output type {type_name}: {e}. Declare the right output_type, "
