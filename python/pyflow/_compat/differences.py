@@ -37,9 +37,6 @@ NOTES = {
         "A tag without `type_info` carries the window's input type (PyFlink's would carry pickled objects).",
     "AllWindowedStream.side_output_late_data":
         "A tag without `type_info` carries the window's input type (PyFlink's would carry pickled objects).",
-    "KeyedStream.partition_custom":
-        "Raises `Exception('Cannot override partitioning for KeyedStream. ...')`, as PyFlink's (so do `shuffle`, "
-        "`rebalance`, `rescale`, `broadcast` and `forward` on a KeyedStream).",
     "KeyedStream.map": "A MapFunction object with `open()` runs as a keyed process (keyed state available); a "
                        "lambda or plain function stays a fused, stateless map.",
     "KeyedStream.flat_map": "A FlatMapFunction object with `open()` runs as a keyed process (keyed state "
