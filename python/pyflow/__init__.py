@@ -13,3 +13,7 @@ This module imports nothing heavy: import ``pyflow.datastream`` and ``pyflow.com
 """
 
 __version__ = "0.1.0"
+
+from pyflow._compat.missing_modules import install as _install_missing_modules  # noqa: E402
+
+_install_missing_modules()  # PyFlink modules PyFlow lacks import, and name docs/migration.md when used

@@ -33,17 +33,21 @@ NOTES = {
     "DataStream.sink_to": "FileSink with a row format (one `str(record)` line per record) only.",
     "DataStream.print": "Prints on the driver's stdout, prefixed as Flink does.",
     "DataStream.execute_and_collect": "With `limit`, the job is cancelled once `limit` records arrived.",
-    "DataStream.process": "Only on a KeyedStream (KeyedProcessFunction) so far.",
     "KeyedStream.process": "Takes a KeyedProcessFunction; state and timers as PyFlink's.",
-    "WindowedStream.reduce": "No `window_function` argument yet: use `process` with a ProcessWindowFunction.",
-    "WindowedStream.aggregate": "No `window_function` argument yet: use `process` with a ProcessWindowFunction.",
-    "AllWindowedStream.reduce": "No `window_function` argument yet: use `process` with a ProcessAllWindowFunction.",
-    "AllWindowedStream.aggregate":
-        "No `window_function` argument yet: use `process` with a ProcessAllWindowFunction.",
-    "WindowedStream.trigger": "Only each assigner's default trigger so far.",
-    "AllWindowedStream.trigger": "Only each assigner's default trigger so far.",
-    "WindowedStream.side_output_late_data": "Late records are dropped (and counted) so far.",
-    "AllWindowedStream.side_output_late_data": "Late records are dropped (and counted) so far.",
+    "WindowedStream.trigger": "The built-in triggers (run by the engine); a Python Trigger subclass is refused.",
+    "AllWindowedStream.trigger": "The built-in triggers (run by the engine); a Python Trigger subclass is refused.",
+    "WindowedStream.side_output_late_data":
+        "A tag without `type_info` carries the window's input type (PyFlink's would carry pickled objects).",
+    "AllWindowedStream.side_output_late_data":
+        "A tag without `type_info` carries the window's input type (PyFlink's would carry pickled objects).",
+    "KeyedStream.map": "A MapFunction object with `open()` runs as a keyed process (keyed state available); a "
+                       "lambda or plain function stays a fused, stateless map.",
+    "KeyedStream.flat_map": "A FlatMapFunction object with `open()` runs as a keyed process (keyed state "
+                            "available); a lambda or plain function stays fused.",
+    "KeyedStream.filter": "A FilterFunction object with `open()` runs as a keyed process (keyed state available); "
+                          "a lambda or plain function stays fused.",
+    "KeyedStream.reduce": "A ReduceFunction object with `open()` runs as a keyed process (keyed state "
+                          "available); a lambda or plain function stays PyFlow's batched reduce.",
     "pyflow.datastream.state.StateTtlConfig":
         "Processing-time TTL per value, list element and map entry; expired state is dropped when its key's state "
         "is written (and on read); the cleanup strategies are accepted and kept for their getters.",

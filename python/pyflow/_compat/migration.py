@@ -45,6 +45,20 @@ def _table(title: str, statuses) -> list:
     return lines
 
 
+def _missing_modules() -> list:
+    """The section on PyFlink modules PyFlow has no file for (``missing_modules`` stands in for them)."""
+    from pyflow._compat.missing_modules import is_stand_in
+    from pyflow._compat.pyflink_modules import PYFLINK_MODULES
+    absent = [m for m in PYFLINK_MODULES if is_stand_in(m)]
+    lines = ["## PyFlink modules PyFlow lacks", "",
+             "These import, and using any name in them raises `NotImplementedError` naming the module and this "
+             f"page (for example `{absent[0]}.TableEnvironment: PyFlink's module "
+             f"{absent[0].replace('pyflow', 'pyflink', 1)} is not supported by PyFlow yet; see {MIGRATION_DOC}`).",
+             ""] if absent else []
+    lines += [f"- `{m}` (PyFlink: `{m.replace('pyflow', 'pyflink', 1)}`)" for m in absent]
+    return lines + [""] if absent else lines
+
+
 def render(statuses=None) -> str:
     """The whole document, as a str ending with a newline."""
     statuses = all_statuses() if statuses is None else statuses
@@ -62,6 +76,7 @@ def render(statuses=None) -> str:
     for class_name, (module, _) in CLASS_METHODS.items():
         out += [f"### `{class_name}` (`{module}`)", ""]
         out += _table("Method", by_owner[class_name]) + [""]
+    out += _missing_modules()
     out += ["## Missing, by module and class", ""]
     for owner, owned in by_owner.items():
         missing = [s.name for s in owned if s.state != SUPPORTED]

@@ -38,6 +38,7 @@ MODULES = {
         "RuntimeExecutionMode", "Window", "TimeWindow", "CountWindow", "GlobalWindow", "WindowAssigner",
         "MergingWindowAssigner", "TriggerResult", "Trigger", "TimeCharacteristic", "TimeDomain", "KeySelector",
         "Partitioner", "SourceFunction", "SinkFunction", "SlotSharingGroup", "MemorySize", "OutputTag",
+        "AsyncDataStream",
     ),
     "pyflow.datastream.functions": (
         "RuntimeContext", "MapFunction", "CoMapFunction", "FlatMapFunction", "CoFlatMapFunction", "ReduceFunction",

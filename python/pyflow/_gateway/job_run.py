@@ -203,7 +203,8 @@ class JobRun:
             prefix += "> "
         if values:
             out = sys.stdout
-            out.write("".join(f"{prefix}{v}\n" for v in values))
+            text = sink.text
+            out.write("".join(f"{prefix}{text(v)}\n" for v in values))
             out.flush()
 
     @staticmethod

@@ -120,7 +120,8 @@ def _decoder(spec):
         return from_datetime
     if name in STRUCTS:
         children = [_decoder(c) for c in spec["fields"]]
-        names = tuple(spec["names"]) if name == "ROW_NAMED" else None
+        # ROW fields are named f0, f1, ... as PyFlink's RowTypeInfo names them, so rows print Row(f0=1, f1='a').
+        names = tuple(field_names(spec))
         if not any(children):
             if name == "TUPLE":
                 return None

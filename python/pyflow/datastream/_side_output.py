@@ -4,7 +4,7 @@ from pyflow.datastream.output_tag import OutputTag
 from pyflow.errors import PlanError
 
 #: The plan nodes whose operators emit side outputs.
-EMITTERS = ("python.process", "python.keyed_process", "python.window")
+EMITTERS = ("python.process", "python.keyed_process", "python.window", "python.co_process")
 
 
 def side_output_of(stream, output_tag):
@@ -15,7 +15,8 @@ def side_output_of(stream, output_tag):
     node = stream._node
     if node.kind not in EMITTERS:
         raise PlanError(f"get_side_output(): '{node.name}' has no side outputs; they come from process(...) with a "
-                        "ProcessFunction, KeyedProcessFunction or ProcessWindowFunction, or from a window with "
+                        "ProcessFunction, KeyedProcessFunction, ProcessWindowFunction, CoProcessFunction or "
+                        "KeyedCoProcessFunction, or from a window with "
                         "side_output_late_data(tag). Call get_side_output on the stream that operator returns.")
     type_info = output_tag.type_info
     if node.fields.get("late_tag") == output_tag.tag_id and type_info is None:

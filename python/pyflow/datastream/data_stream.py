@@ -4,6 +4,7 @@ import itertools
 import cloudpickle
 
 from pyflow.common.typeinfo import TypeInformation, Types
+from pyflow.datastream._keyed_functions import KeyAndValue, KeyedAdapter, KeyedReduce, needs_keyed_state
 from pyflow.datastream._udf import pickle_function
 from pyflow.datastream.functions import (FilterFunction, FlatMapFunction, KeySelector, MapFunction,
                                          ReduceFunction)
@@ -242,7 +243,9 @@ class DataStream:
         _check_type(key_type, "DataStream.key_by", "key_type")
         fn = pickle_function(key_selector, KeySelector, "get_key", "DataStream.key_by", "Key By")
         node = self._env._add_node("key_by", "Key By", [self._node], self._node.type_info, {"fn": fn})
-        return KeyedStream(self._env, node)
+        keyed = KeyedStream(self._env, node)
+        keyed._key_selector, keyed._key_type = key_selector, key_type
+        return keyed
 
     def print(self, sink_identifier: "str | None" = None) -> "DataStreamSink":
         """Prints every record (``str(value)``) to the driver's stdout when the job runs, prefixed as Flink
@@ -323,12 +326,96 @@ class DataStream:
 class KeyedStream(DataStream):
     """A stream partitioned by key (from ``DataStream.key_by``): ``reduce`` keeps a value per key.
 
-    As in PyFlink, the partitioning itself has no name, uid or parallelism: set them on the operator after it.
+    As in PyFlink, the partitioning itself has no name, uid or parallelism: set them on the operator after it,
+    and it cannot be partitioned again (``shuffle``, ``rebalance``, ... raise).
     """
+
+    _key_selector = None  # set by DataStream.key_by
+    _key_type = None
+
+    def map(self, func, output_type: "TypeInformation | None" = None, func_type: str = "general") -> DataStream:
+        """As ``DataStream.map``; a ``MapFunction`` object with ``open(runtime_context)`` may use keyed state
+        there (``runtime_context.get_state(ValueStateDescriptor(...))``), scoped to each record's key."""
+        if func_type == "general" and needs_keyed_state(func):
+            return self._keyed(func, "map", "Map", output_type, MapFunction)
+        return super().map(func, output_type, func_type)
+
+    def flat_map(self, func, output_type: "TypeInformation | None" = None) -> DataStream:
+        """As ``DataStream.flat_map``; a ``FlatMapFunction`` object with ``open`` may use keyed state."""
+        if needs_keyed_state(func):
+            return self._keyed(func, "flat_map", "FlatMap", output_type, FlatMapFunction)
+        return super().flat_map(func, output_type)
+
+    def filter(self, func) -> DataStream:
+        """As ``DataStream.filter``; a ``FilterFunction`` object with ``open`` may use keyed state."""
+        if needs_keyed_state(func):
+            return self._keyed(func, "filter", "Filter", self._node.type_info, FilterFunction)
+        return super().filter(func)
+
+    def _keyed(self, func, kind: str, name: str, output_type, interface: type) -> DataStream:
+        api = f"KeyedStream.{kind}"
+        _check_type(output_type, api, "output_type")
+        if not isinstance(func, interface):
+            raise TypeError(f"{api}() expects a callable or a {interface.__name__}, got {type(func).__qualname__}")
+        fn = _pickle(KeyedAdapter(func, kind), api, type(func).__qualname__)
+        node = self._env._add_node("python.keyed_process", name, [self._node],
+                                   output_type or Types.PICKLED_BYTE_ARRAY(), {"fn": fn})
+        return DataStream(self._env, node)
+
+    def execute_and_collect(self, job_execution_name: "str | None" = None, limit: "int | None" = None):
+        """Runs the job and returns each record with its key, as PyFlink does for a keyed stream:
+        ``Row(f0=key, f1=value)`` (typed ``Types.ROW([key_type, type])``; the key pickled without ``key_type``)."""
+        return self._with_keys("execute_and_collect").execute_and_collect(job_execution_name, limit)
+
+    def to_pandas(self, job_execution_name: "str | None" = None, limit: "int | None" = None):
+        """As ``execute_and_collect``, as a DataFrame: column ``f0`` the keys, ``f1`` the records."""
+        return self._with_keys("to_pandas").to_pandas(job_execution_name, limit)
+
+    def _with_keys(self, api: str) -> DataStream:
+        key_type = self._key_type or Types.PICKLED_BYTE_ARRAY()
+        return DataStream._apply(self, "python.map", "Map", f"KeyedStream.{api}", KeyAndValue(self._key_selector),
+                                 MapFunction, "map", Types.ROW([key_type, self._node.type_info]))
+
+    def _refuse_partitioning(self):
+        # PyFlink raises a plain Exception with this message (Flink's Java one is an UnsupportedOperationException).
+        raise Exception("Cannot override partitioning for KeyedStream. key_by already partitions the stream by key; "
+                        "apply shuffle/rebalance/rescale/broadcast/forward/partition_custom before key_by, or to the "
+                        "stream an operator after it returns.")
+
+    def shuffle(self):
+        """Not supported (as in PyFlink): raises Exception('Cannot override partitioning for KeyedStream.')."""
+        self._refuse_partitioning()
+
+    def rebalance(self):
+        """Not supported (as in PyFlink): raises Exception('Cannot override partitioning for KeyedStream.')."""
+        self._refuse_partitioning()
+
+    def rescale(self):
+        """Not supported (as in PyFlink): raises Exception('Cannot override partitioning for KeyedStream.')."""
+        self._refuse_partitioning()
+
+    def broadcast(self, *args):
+        """Not supported (as in PyFlink): raises Exception('Cannot override partitioning for KeyedStream.')."""
+        self._refuse_partitioning()
+
+    def forward(self):
+        """Not supported (as in PyFlink): raises Exception('Cannot override partitioning for KeyedStream.')."""
+        self._refuse_partitioning()
+
+    def partition_custom(self, partitioner, key_selector):
+        """Not supported (as in PyFlink): raises Exception('Cannot override partitioning for KeyedStream.')."""
+        self._refuse_partitioning()
 
     def reduce(self, func) -> DataStream:
         """Rolling reduce per key: emits ``func(accumulator, value)`` (or ``ReduceFunction.reduce``) for every
-        record; the first record of a key is emitted as is. The output type is the input type."""
+        record; the first record of a key is emitted as is. The output type is the input type. A
+        ``ReduceFunction`` object with ``open(runtime_context)`` may use keyed state there."""
+        if needs_keyed_state(func):
+            if not isinstance(func, ReduceFunction):
+                raise TypeError(f"KeyedStream.reduce() expects a callable or a ReduceFunction, got {type(func).__qualname__}")
+            fn = _pickle(KeyedReduce(func), "KeyedStream.reduce", type(func).__qualname__)
+            node = self._env._add_node("python.keyed_process", "Reduce", [self._node], self._node.type_info, {"fn": fn})
+            return DataStream(self._env, node)
         return self._apply("python.reduce", "Reduce", "KeyedStream.reduce", func, ReduceFunction, "reduce",
                            self._node.type_info)
 

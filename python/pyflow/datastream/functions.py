@@ -20,6 +20,9 @@ process functions), for map, flat_map, filter, process, keyed process and window
 operator closes), for the same functions.
 """
 from abc import ABC, abstractmethod
+from typing import Generic
+
+from pyflow.datastream._type_vars import IN, KEY, OUT, W, W2
 
 __all__ = ["Function", "MapFunction", "FlatMapFunction", "FilterFunction", "KeySelector", "ReduceFunction",
            "KeyedProcessFunction", "RuntimeContext", "TimerService", "TimeDomain", "AggregateFunction",
@@ -38,7 +41,7 @@ class Function(ABC):
         cancelled."""
 
 
-class MapFunction(Function):
+class MapFunction(Function, Generic[IN, OUT]):
     """One output per input.
 
     >>> class Double(MapFunction):
@@ -53,7 +56,7 @@ class MapFunction(Function):
         """Returns the output for ``value``."""
 
 
-class FlatMapFunction(Function):
+class FlatMapFunction(Function, Generic[IN, OUT]):
     """Any number of outputs per input: return an iterable or ``yield`` them.
 
     >>> class Split(FlatMapFunction):
@@ -68,7 +71,7 @@ class FlatMapFunction(Function):
         """Returns (or yields) the outputs for ``value``."""
 
 
-class FilterFunction(Function):
+class FilterFunction(Function, Generic[IN]):
     """Keeps the inputs for which ``filter`` returns true.
 
     >>> class Even(FilterFunction):
@@ -83,7 +86,7 @@ class FilterFunction(Function):
         """Whether to keep ``value``."""
 
 
-class KeySelector(Function):
+class KeySelector(Function, Generic[IN, KEY]):
     """Extracts the key of a record for ``key_by``. Keys compare by value: str, int, float, bool, bytes,
     None, or tuples of those.
 
@@ -286,7 +289,7 @@ class AggregateFunction(Function):
         raise NotImplementedError(f"{type(self).__qualname__}.merge() is needed to merge session windows")
 
 
-class ProcessWindowFunction(Function):
+class ProcessWindowFunction(Function, Generic[IN, OUT, KEY, W]):
     """Computes a window's results from all its records, as PyFlink's ``ProcessWindowFunction``.
 
     ``process(key, context, elements)`` yields (or returns an iterable of) the results; ``context.window()``
@@ -294,7 +297,7 @@ class ProcessWindowFunction(Function):
     or call ``context.output(output_tag, value)`` for a side output.
     """
 
-    class Context(_SideOutputContext):
+    class Context(_SideOutputContext, Generic[W2]):
         """What ``process`` gets besides the records: the window and the current times."""
         @abstractmethod
         def window(self):
@@ -327,7 +330,7 @@ class ProcessWindowFunction(Function):
         pass
 
 
-class ProcessAllWindowFunction(Function):
+class ProcessAllWindowFunction(Function, Generic[IN, OUT, W]):
     """A window's results from all its records after ``window_all`` (no key), as PyFlink's
     ``ProcessAllWindowFunction``: ``process(context, elements)`` yields them."""
 
@@ -342,7 +345,7 @@ class ProcessAllWindowFunction(Function):
         pass
 
 
-class WindowFunction(Function):
+class WindowFunction(Function, Generic[IN, OUT, KEY, W]):
     """A window's results from its key, window and records, as PyFlink's ``WindowFunction`` (for
     ``WindowedStream.apply``): ``apply(key, window, inputs)`` yields (or returns an iterable of) them.
 
@@ -358,7 +361,7 @@ class WindowFunction(Function):
         """Yields (or returns an iterable of) the results of ``window`` for ``key`` from its ``inputs``."""
 
 
-class AllWindowFunction(Function):
+class AllWindowFunction(Function, Generic[IN, OUT, W]):
     """``WindowFunction`` after ``window_all`` (no key): ``apply(window, inputs)`` yields the results."""
 
     @abstractmethod
@@ -419,8 +422,8 @@ class CoProcessFunction(Function):
     ``process_element2`` yield their outputs. ``ctx.timestamp()`` and ``ctx.timer_service()`` (time only:
     timers and state need keyed streams, see ``KeyedCoProcessFunction``)."""
 
-    class Context(ABC):
-        """What ``process_element1`` / ``process_element2`` see besides the record."""
+    class Context(_SideOutputContext):
+        """What ``process_element1`` / ``process_element2`` see besides the record (and ``output(tag, value)``)."""
 
         @abstractmethod
         def timestamp(self):
@@ -456,8 +459,8 @@ class KeyedCoProcessFunction(Function):
     ...         yield self.order.value(), payment
     """
 
-    class Context(ABC):
-        """What ``process_element1`` / ``process_element2`` see besides the record."""
+    class Context(_SideOutputContext):
+        """What ``process_element1`` / ``process_element2`` see besides the record (and ``output(tag, value)``)."""
 
         @abstractmethod
         def get_current_key(self):

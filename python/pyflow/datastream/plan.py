@@ -12,6 +12,7 @@ import os
 import sys
 from dataclasses import dataclass
 
+from pyflow.datastream._print_format import print_format, record_text
 from pyflow.errors import PlanError
 from pyflow.datastream._duration_options import check_duration_options
 from pyflow.datastream._source_options import check_source_options
@@ -61,6 +62,7 @@ class SinkInfo:
     type_spec: dict
     parallelism: int  # resolved: never -1
     identifier: "str | None" = None  # print prefix (print(sink_identifier))
+    text: "object" = str  # a printed record's line (option pyflow.print.format, _print_format.py)
 
 
 @dataclass(frozen=True)
@@ -112,6 +114,7 @@ def build_plan(job_name: str, parallelism: int, runtime_mode: str, config: dict,
     if not sinks:
         raise PlanError("no sinks defined: nothing would run. Add a sink with DataStream.print() or sink_to(), or use "
                         "DataStream.execute_and_collect() to get the results back, before executing.")
+    print_format(config)  # a bad value fails every plan, printed or not
     sink_ids = {node.id: index for index, node in enumerate(sinks)}
     nodes, infos = [], {}
     for node in reachable_nodes(sinks):
@@ -124,7 +127,8 @@ def build_plan(job_name: str, parallelism: int, runtime_mode: str, config: dict,
             sink_id = sink_ids[node.id]
             entry["sink_id"] = sink_id
             resolved = parallelism if node.parallelism == -1 else node.parallelism
-            infos[sink_id] = SinkInfo(node.kind, entry["type"], resolved, node.sink_identifier)
+            text = record_text(config, entry["type"]) if node.kind == "sink.print" else str
+            infos[sink_id] = SinkInfo(node.kind, entry["type"], resolved, node.sink_identifier, text)
         nodes.append(entry)
     plan = {"job_name": job_name, "parallelism": parallelism, "runtime_mode": runtime_mode,
             "python": python_environment(), "config": dict(config), "nodes": nodes}

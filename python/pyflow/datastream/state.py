@@ -5,12 +5,14 @@ from ``RuntimeContext`` in ``open`` and reads and writes the current key's entry
 'count'
 """
 from abc import ABC, abstractmethod
+from typing import Generic, Iterable
 
+from pyflow.datastream._type_vars import IN, OUT, K, T, V
 from pyflow.datastream.state_ttl import StateTtlConfig
 
 __all__ = ["StateDescriptor", "ValueStateDescriptor", "ListStateDescriptor", "MapStateDescriptor",
-           "ReducingStateDescriptor", "AggregatingStateDescriptor", "ValueState", "ListState", "MapState",
-           "ReducingState", "AggregatingState", "StateTtlConfig"]
+           "ReducingStateDescriptor", "AggregatingStateDescriptor", "State", "ValueState", "AppendingState",
+           "MergingState", "ListState", "MapState", "ReducingState", "AggregatingState", "StateTtlConfig"]
 
 
 class StateDescriptor:
@@ -99,7 +101,15 @@ class AggregatingStateDescriptor(StateDescriptor):
         return self.agg_function
 
 
-class ValueState(ABC):
+class State(ABC):
+    """Every kind of keyed state: ``clear`` removes the current key's entry."""
+
+    @abstractmethod
+    def clear(self) -> None:
+        """Removes the current key's value."""
+
+
+class ValueState(State, Generic[T]):
     """The current key's value (from ``RuntimeContext.get_state``)."""
     @abstractmethod
     def value(self):
@@ -114,8 +124,24 @@ class ValueState(ABC):
         """Removes the current key's value."""
 
 
-class ListState(ABC):
-    """The current key's list (from ``RuntimeContext.get_list_state``)."""
+class AppendingState(State, Generic[IN, OUT]):
+    """State that values are added to (``add``) and read as a whole (``get``), as PyFlink's."""
+
+    @abstractmethod
+    def get(self):
+        """The current key's state."""
+
+    @abstractmethod
+    def add(self, value) -> None:
+        """Adds ``value`` to the current key's state."""
+
+
+class MergingState(AppendingState[IN, OUT]):
+    """An ``AppendingState`` whose instances can be merged (PyFlink's marker class)."""
+
+
+class ListState(MergingState[T, Iterable[T]]):
+    """The current key's list (from ``RuntimeContext.get_list_state``); iterating it iterates ``get()``."""
     @abstractmethod
     def get(self):
         """The current key's elements (an iterable), empty when unset."""
@@ -123,6 +149,10 @@ class ListState(ABC):
     @abstractmethod
     def add(self, value) -> None:
         """Appends ``value`` to the current key's list."""
+
+    def __iter__(self):
+        """The current key's elements, as PyFlink's ``ListState.__iter__``."""
+        return iter(self.get())
 
     @abstractmethod
     def add_all(self, values) -> None:
@@ -137,8 +167,26 @@ class ListState(ABC):
         """Removes the current key's list."""
 
 
-class MapState(ABC):
-    """The current key's dict (from ``RuntimeContext.get_map_state``)."""
+class MapState(State, Generic[K, V]):
+    """The current key's dict (from ``RuntimeContext.get_map_state``). As PyFlink's, it also speaks the dict
+    protocol: ``state[k]`` (None when absent, like ``get``), ``state[k] = v``, ``del state[k]``, ``k in state``
+    and iteration over the keys; it has no ``len()``, as PyFlink's has none."""
+
+    def __getitem__(self, key):
+        return self.get(key)
+
+    def __setitem__(self, key, value) -> None:
+        self.put(key, value)
+
+    def __delitem__(self, key) -> None:
+        self.remove(key)
+
+    def __contains__(self, key) -> bool:
+        return self.contains(key)
+
+    def __iter__(self):
+        return iter(self.keys())
+
     @abstractmethod
     def get(self, key):
         """The value under ``key``, or None."""
@@ -180,7 +228,7 @@ class MapState(ABC):
         """Removes the current key's dict."""
 
 
-class ReducingState(ABC):
+class ReducingState(MergingState[T, T]):
     """The current key's reduced value (from ``RuntimeContext.get_reducing_state``)."""
     @abstractmethod
     def get(self):
@@ -195,7 +243,7 @@ class ReducingState(ABC):
         """Removes the current key's value."""
 
 
-class AggregatingState(ABC):
+class AggregatingState(MergingState[IN, OUT]):
     """The current key's aggregate (from ``RuntimeContext.get_aggregating_state``): ``add`` folds a value into
     the key's accumulator (``AggregateFunction.add``), ``get`` returns ``get_result`` of it."""
     @abstractmethod

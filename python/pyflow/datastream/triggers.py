@@ -7,8 +7,10 @@ with a clear error.
 {'kind': 'purging', 'inner': {'kind': 'count', 'count': 3}}
 """
 from enum import Enum
+from typing import Generic
 
 from pyflow.common.time import Duration, check_millis
+from pyflow.datastream._type_vars import T, W
 
 __all__ = ["Trigger", "EventTimeTrigger", "ProcessingTimeTrigger", "CountTrigger", "PurgingTrigger",
            "ContinuousEventTimeTrigger", "ContinuousProcessingTimeTrigger", "TriggerResult"]
@@ -35,7 +37,7 @@ class TriggerResult(Enum):
         return self.value[1]
 
 
-class Trigger:
+class Trigger(Generic[T, W]):
     """Decides when a window fires (and purges). Use the built-in triggers below; PyFlow does not run
     Python trigger callbacks (``on_element``, ``on_event_time``, ...) yet."""
 
@@ -52,7 +54,7 @@ class Trigger:
             return f"{type(self).__name__}()"
 
 
-class _Builtin(Trigger):
+class _Builtin(Trigger[T, W]):
     def __init__(self, spec: dict):
         self._spec = spec
 
@@ -60,7 +62,7 @@ class _Builtin(Trigger):
         return {k: (v._to_plan() if isinstance(v, Trigger) else v) for k, v in self._spec.items()}
 
 
-class EventTimeTrigger(_Builtin):
+class EventTimeTrigger(_Builtin[T, "TimeWindow"]):
     """Fires when the watermark passes the window's end (the default of event-time windows)."""
 
     @staticmethod
@@ -69,7 +71,7 @@ class EventTimeTrigger(_Builtin):
         return EventTimeTrigger({"kind": "event_time"})
 
 
-class ProcessingTimeTrigger(_Builtin):
+class ProcessingTimeTrigger(_Builtin[T, "TimeWindow"]):
     """Fires when processing time reaches the window's end (the default of processing-time windows)."""
 
     @staticmethod
@@ -78,7 +80,7 @@ class ProcessingTimeTrigger(_Builtin):
         return ProcessingTimeTrigger({"kind": "processing_time"})
 
 
-class CountTrigger(_Builtin):
+class CountTrigger(_Builtin[T, "CountWindow"]):
     """Fires each time a window has gathered ``window_size`` more records (keeps them: wrap it in
     ``PurgingTrigger`` to start each firing afresh)."""
 
@@ -90,7 +92,7 @@ class CountTrigger(_Builtin):
         return CountTrigger({"kind": "count", "count": window_size})
 
 
-class PurgingTrigger(_Builtin):
+class PurgingTrigger(_Builtin[T, "Window"]):
     """Like ``nested_trigger``, but every firing also purges the window's contents."""
 
     @staticmethod
@@ -102,7 +104,7 @@ class PurgingTrigger(_Builtin):
         return PurgingTrigger({"kind": "purging", "inner": nested_trigger})
 
 
-class ContinuousEventTimeTrigger(_Builtin):
+class ContinuousEventTimeTrigger(_Builtin[T, "TimeWindow"]):
     """Fires every ``interval`` of event time while the window is open, and at its end."""
 
     @staticmethod
@@ -115,7 +117,7 @@ class ContinuousEventTimeTrigger(_Builtin):
         return ContinuousEventTimeTrigger({"kind": "continuous_event_time", "interval_ms": ms})
 
 
-class ContinuousProcessingTimeTrigger(Trigger):
+class ContinuousProcessingTimeTrigger(Trigger[T, "TimeWindow"]):
     """Not available yet: the engine has no continuous processing-time trigger."""
 
     @staticmethod

@@ -7,7 +7,10 @@ they touch (see shared FLINK_SEMANTICS). The assigner runs in the engine; the wi
 >>> TumblingEventTimeWindows.of(Time.seconds(5))._to_plan()["size_ms"]
 5000
 """
+from typing import Generic, Iterable
+
 from pyflow.common.time import MAX_MILLIS, Duration, check_millis
+from pyflow.datastream._type_vars import W2, T, W
 from pyflow.datastream.triggers import (ContinuousEventTimeTrigger, ContinuousProcessingTimeTrigger, CountTrigger,
                                         EventTimeTrigger, ProcessingTimeTrigger, PurgingTrigger, Trigger,
                                         TriggerResult)
@@ -86,7 +89,7 @@ class CountWindow(Window):
         return f"CountWindow(id={self.id})"
 
 
-class WindowAssigner:
+class WindowAssigner(Generic[T, W]):
     """Puts each record into windows; built by the classes below. The engine runs the assigner: a Python
     subclass with its own ``assign_windows`` is not supported (``window()`` takes the built-in ones)."""
 
@@ -100,8 +103,16 @@ class WindowAssigner:
         return f"{type(self).__name__}({self._spec})"
 
 
-class MergingWindowAssigner(WindowAssigner):
+class MergingWindowAssigner(WindowAssigner[T, W]):
     """An assigner whose windows merge (the session windows)."""
+
+    class MergeCallback(Generic[W2]):
+        """Says which windows merge into which (PyFlink's ``MergingWindowAssigner.MergeCallback``)."""
+
+        def merge(self, to_be_merged: Iterable, merge_result) -> None:
+            """Merges ``to_be_merged`` into ``merge_result``; the engine merges sessions itself."""
+            raise NotImplementedError("session windows merge in the engine; Python merge callbacks are not "
+                                      "supported (use EventTimeSessionWindows or ProcessingTimeSessionWindows)")
 
 
 def _ms(value, what: str, least: int = -MAX_MILLIS) -> int:
@@ -118,7 +129,7 @@ def _positive(value, what: str) -> int:
     return _ms(value, what, least=1)
 
 
-class TumblingEventTimeWindows(WindowAssigner):
+class TumblingEventTimeWindows(WindowAssigner[T, TimeWindow]):
     """Back-to-back windows of one size, by event time."""
     @staticmethod
     def of(size, offset=None) -> "TumblingEventTimeWindows":
@@ -129,7 +140,7 @@ class TumblingEventTimeWindows(WindowAssigner):
                                          "offset_ms": 0 if offset is None else _ms(offset, f"{api}(offset)")})
 
 
-class TumblingProcessingTimeWindows(WindowAssigner):
+class TumblingProcessingTimeWindows(WindowAssigner[T, TimeWindow]):
     """Back-to-back windows of one size, by processing time."""
     @staticmethod
     def of(size, offset=None) -> "TumblingProcessingTimeWindows":
@@ -140,7 +151,7 @@ class TumblingProcessingTimeWindows(WindowAssigner):
                                               "offset_ms": 0 if offset is None else _ms(offset, f"{api}(offset)")})
 
 
-class SlidingEventTimeWindows(WindowAssigner):
+class SlidingEventTimeWindows(WindowAssigner[T, TimeWindow]):
     """Overlapping windows of one size, one starting every ``slide``, by event time."""
     @staticmethod
     def of(size, slide, offset=None) -> "SlidingEventTimeWindows":
@@ -152,7 +163,7 @@ class SlidingEventTimeWindows(WindowAssigner):
                                         "offset_ms": 0 if offset is None else _ms(offset, f"{api}(offset)")})
 
 
-class SlidingProcessingTimeWindows(WindowAssigner):
+class SlidingProcessingTimeWindows(WindowAssigner[T, TimeWindow]):
     """Overlapping windows of one size, one starting every ``slide``, by processing time."""
     @staticmethod
     def of(size, slide, offset=None) -> "SlidingProcessingTimeWindows":
@@ -164,7 +175,7 @@ class SlidingProcessingTimeWindows(WindowAssigner):
                                              _ms(offset, "SlidingProcessingTimeWindows.of(offset)")})
 
 
-class EventTimeSessionWindows(MergingWindowAssigner):
+class EventTimeSessionWindows(MergingWindowAssigner[T, TimeWindow]):
     """Per-key sessions by event time: a window closes after a gap without records."""
     @staticmethod
     def with_gap(size) -> "EventTimeSessionWindows":
@@ -173,7 +184,7 @@ class EventTimeSessionWindows(MergingWindowAssigner):
                                         "gap_ms": _positive(size, "EventTimeSessionWindows.with_gap(size)")})
 
 
-class ProcessingTimeSessionWindows(MergingWindowAssigner):
+class ProcessingTimeSessionWindows(MergingWindowAssigner[T, TimeWindow]):
     """Per-key sessions by processing time: a window closes after a gap without records."""
     @staticmethod
     def with_gap(size) -> "ProcessingTimeSessionWindows":
@@ -182,7 +193,7 @@ class ProcessingTimeSessionWindows(MergingWindowAssigner):
                                              "gap_ms": _positive(size, "ProcessingTimeSessionWindows.with_gap(size)")})
 
 
-class CountTumblingWindowAssigner(WindowAssigner):
+class CountTumblingWindowAssigner(WindowAssigner[T, CountWindow]):
     """Windows of ``window_size`` records per key (what ``KeyedStream.count_window(size)`` uses)."""
 
     @staticmethod
@@ -193,7 +204,7 @@ class CountTumblingWindowAssigner(WindowAssigner):
         return CountTumblingWindowAssigner({"assigner": "count", "size": window_size})
 
 
-class GlobalWindows(WindowAssigner):
+class GlobalWindows(WindowAssigner[T, GlobalWindow]):
     """One window per key holding all its records; it never fires unless given a ``trigger`` (such as
     ``CountTrigger.of(n)``)."""
 

@@ -19,7 +19,7 @@ REGISTER, DELETE = 0, 1
 class KeyedProcessRunner:
     """One function instance and the keyed state of the batch (or timers) being processed."""
 
-    def __init__(self, fn, subtask: int, parallelism: int):
+    def __init__(self, fn, subtask: int, parallelism: int, batch_mode: bool = False):
         self.fn = fn
         self.states = {}  # key bytes -> dict of state name -> value, for the keys of the current call
         self.dirty = set()
@@ -32,7 +32,7 @@ class KeyedProcessRunner:
         self.sides = SideOutputs()
         self.ttl = {}  # state name -> (kind, TtlSpec) for states with a time-to-live
         self._context = _Context(self)
-        fn.open(_RuntimeContext(self, subtask, parallelism))
+        fn.open(_RuntimeContext(self, subtask, parallelism, batch_mode))
 
     # ---- one call from the engine
     def begin(self, header: dict):
@@ -166,10 +166,12 @@ class _Context(KeyedProcessFunction.OnTimerContext, TimerService):
 
 
 class _RuntimeContext(RuntimeContext):
-    def __init__(self, runner, subtask, parallelism):
+    def __init__(self, runner, subtask, parallelism, batch_mode):
         self._r = runner
         self._subtask = subtask
         self._parallelism = parallelism
+        # PyFlink's name for it (its process-mode StreamingRuntimeContext): the keyed reduce adapter reads it.
+        self._in_batch_execution_mode = batch_mode
 
     def get_index_of_this_subtask(self):
         return self._subtask

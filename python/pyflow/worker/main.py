@@ -9,6 +9,7 @@ import numpy as np
 
 from pyflow._arrow import Column, Field, RecordBatch, Schema, read_stream, write_stream
 from pyflow._protocol.frames import ProtocolError, read_frame, widen_pipe, write_frame
+from pyflow._protocol.conform import conformer
 from pyflow._protocol.values import arrow_type, from_column, from_series, to_column, to_series
 from pyflow.worker.functions import load_function
 from pyflow.worker.co_process import CoProcessRunner
@@ -52,8 +53,11 @@ class Chain:
                 open_function(fn, context)
             except USER_ERRORS as e:  # noqa: BLE001 - open() is user code: report it as the function's error
                 raise UserFunctionError(s["name"], e) from e
-            self.stages.append(build(s["kind"], fn, s["name"], s.get("num_partitions"), self.sides,
-                                     spec["subtask"], spec["parallelism"]))
+            self.stages.append(build(s["kind"], fn, s["name"], s.get("num_partitions"),
+                                     self.sides.scoped(s.get("side_tags")), spec["subtask"], spec["parallelism"]))
+        # Fused stages see each other's results as a shuffle would deliver them (conform.py).
+        self.conform = [(s["name"], s["type"]["name"], conformer(s["type"]))
+                        if i < len(stages) - 1 and s["kind"] in RESHAPING else None for i, s in enumerate(stages)]
         self.output_type = stages[-1]["type"]
         self.emits_keys = stages[-1]["kind"] in ("key_selector", "custom_partition")
         # A vectorized first stage gets the column as a pandas Series straight from the Arrow buffer.
@@ -77,8 +81,10 @@ class Chain:
             rows.keys = batch.column("k").to_pylist()
         if "acc" in names:
             rows.accs = from_column(self.input_type, batch.column("acc"))
-        for stage in self.stages:
+        for stage, conform in zip(self.stages, self.conform):
             rows = stage(rows)
+            if conform is not None and conform[2] is not None:
+                rows.values = _conformed(conform, rows.values)
         body = self._encode(rows)
         if not self.has_side_outputs:
             return body
@@ -119,9 +125,11 @@ class KeyedChain:
         self.output_type = stage["type"]
         runner = CoProcessRunner if stage["kind"] == "co_process" else KeyedProcessRunner
         try:
-            self.runner = runner(load_function(stage), spec["subtask"], spec["parallelism"])
+            self.runner = runner(load_function(stage), spec["subtask"], spec["parallelism"],
+                                 bool(stage.get("batch_mode")))
         except USER_ERRORS as e:  # noqa: BLE001 - open() is user code: report it as the function's error
             raise UserFunctionError(self.stage, e) from e
+        self.runner.sides = SideOutputs(stage.get("side_tags"))
 
     def batch(self, payload) -> bytes:
         header, rest = _split(payload)
@@ -175,6 +183,18 @@ class KeyedChain:
 
 
 NO_TIMESTAMP = -(2 ** 63)
+#: Stages whose results take their declared output type (filter and timestamp assigners pass values on as they are).
+RESHAPING = ("map", "flat_map", "process")
+
+
+def _conformed(conform, values: list) -> list:
+    stage, type_name, conform_all = conform
+    try:
+        return conform_all(values)
+    except TypeError as e:
+        raise UserFunctionError(stage, TypeError(
+            f"a result does not fit the declared output type {type_name}: {e}. Declare the right output_type, "
+            "or leave it unset to pass Python objects pickled")) from None
 
 
 def _split(payload):

@@ -15,14 +15,29 @@ NO_TIMESTAMP = -(2 ** 63)
 
 
 class SideOutputs:
-    """The side records of the call under way, per tag id."""
+    """The side records of the call under way, per tag id.
 
-    def __init__(self):
+    ``read`` is the stage spec's ``side_tags``: the tags read from the emitting operator. Records of other
+    tags are dropped here, as Flink drops a tag nobody reads; in a fused chain this is also what keeps one
+    stage's tag out of another stage's side output (a tag belongs to the operator that emitted it).
+    None: every tag is kept (a chain built by a host that does not send ``side_tags``)."""
+
+    def __init__(self, read=None):
         self._tags = {}  # tag id -> (type spec, values, timestamps)
+        self._read = None if read is None else frozenset(read)
+
+    def scoped(self, read) -> "ScopedSideOutputs":
+        """A view for one stage of a fused chain that keeps only the tags read from that stage."""
+        return ScopedSideOutputs(self, read)
 
     def emit(self, tag, value, timestamp):
+        self._emit(tag, value, timestamp, self._read)
+
+    def _emit(self, tag, value, timestamp, read):
         if not isinstance(tag, OutputTag):
             raise TypeError(f"ctx.output() expects an OutputTag as its first argument, got {tag!r}")
+        if read is not None and tag.tag_id not in read:
+            return
         spec = tag._type_spec()
         entry = self._tags.get(tag.tag_id)
         if entry is None:
@@ -50,6 +65,17 @@ class SideOutputs:
             out.append([tag_id, spec["name"], write_stream(batch)])
         self._tags = {}
         return out
+
+
+class ScopedSideOutputs:
+    """One stage's side outputs inside a fused chain's ``SideOutputs``: only the tags read from that stage."""
+
+    def __init__(self, outputs: SideOutputs, read):
+        self._outputs = outputs
+        self._read = None if read is None else frozenset(read)
+
+    def emit(self, tag, value, timestamp):
+        self._outputs._emit(tag, value, timestamp, self._read)
 
 
 def is_side_record(produced) -> bool:

@@ -36,7 +36,7 @@ class WindowChain:
         self.output_type = stage["type"]
         self.all_windows = bool(stage.get("all"))
         self._user_error = user_error
-        self.sides = SideOutputs()
+        self.sides = SideOutputs(stage.get("side_tags"))
         self.watermark = NO_TIMESTAMP
         self.now = 0
         self.fn = load_function(stage)

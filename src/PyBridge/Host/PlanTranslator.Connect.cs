@@ -26,7 +26,7 @@ internal sealed partial class PlanTranslator
         DataStream<PyRecord> stream;
         try
         {
-            stream = PythonCoProcess.Connect(Materialize(inputs[0]), Materialize(inputs[1]), node.Name, chain, _python, _options, _connection.SendLog, keyed);
+            stream = PythonCoProcess.Connect(Materialize(inputs[0]), Materialize(inputs[1]), node.Name, chain, _python, _options, _connection.SendLog, keyed, _sideTypes);
         }
         catch (ArgumentException e)
         {

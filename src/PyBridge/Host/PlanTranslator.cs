@@ -175,7 +175,8 @@ internal sealed partial class PlanTranslator
                 var keyedInput = SingleInput(node);
                 if (_plan.Nodes.First(n => n.Id == node.Inputs[0]).Kind != "key_by")
                     throw new PlanException(node.Name, "process with a KeyedProcessFunction needs a keyed stream: call key_by(...) first");
-                var processChain = new PythonChain(node.Name, keyedInput.Type, new[] { Stage(node, "keyed_process") });
+                var processChain = new PythonChain(node.Name, keyedInput.Type,
+                    new[] { Stage(node, "keyed_process") with { BatchMode = _env.RuntimeMode == RuntimeExecutionMode.Batch } });
                 var processed = keyedInput.Base.Transform<PyRecord>(node.Name, (ctx, output) =>
                     new PythonKeyedProcessOperator(ctx, output, processChain, _python, _options, _connection.SendLog, sideOutputTypes: _sideTypes));
                 processed.SetParallelism(node.Parallelism);
@@ -309,11 +310,11 @@ internal sealed partial class PlanTranslator
         return PythonWindows.Window(input.Base, node.Name, chain, lateness, assigner, trigger, _python, _options.Mode, _connection.SendLog, lateTag, _sideTypes);
     }
 
-    /// <summary>The records one operator (a process function or a window) sent to one side output tag.</summary>
+    /// <summary>The records one operator (a process function, a co-process function or a window) sent to one side output tag.</summary>
     private void AddSideOutput(PlanNode node)
     {
         var emitter = _plan.Nodes.FirstOrDefault(n => n.Id == node.Inputs.FirstOrDefault());
-        if (emitter?.Kind is not ("python.process" or "python.keyed_process" or "python.window"))
+        if (emitter?.Kind is not ("python.process" or "python.keyed_process" or "python.window" or "python.co_process"))
             throw new PlanException(node.Name, "side outputs come from process functions and windows; " +
                                                $"'{emitter?.Name}' ({emitter?.Kind}) has none");
         var from = SingleInput(node);
@@ -385,7 +386,11 @@ internal sealed partial class PlanTranslator
             : throw new PlanException(null, $"option '{key}' must be a duration such as '200 ms', not '{text}'");
     }
 
-    private static WorkerStage Stage(PlanNode node, string kind) => new(kind, node.Name, node.Fields.Bytes("fn"), node.Type);
+    private WorkerStage Stage(PlanNode node, string kind) => new(kind, node.Name, node.Fields.Bytes("fn"), node.Type)
+    {
+        SideTags = _plan.Nodes.Where(n => n.Kind == "side_output" && n.Inputs.Count == 1 && n.Inputs[0] == node.Id)
+            .Select(n => n.Fields.Str("tag_id")).Distinct().ToArray(),
+    };
 
     private static ArrowCollectionSource DecodeCollection(PlanNode node)
     {

@@ -34,6 +34,22 @@ public sealed record WorkerStage(string Kind, string Name, byte[] Function, PyTy
     /// <summary>For a <c>custom_partition</c>: how many partitions the user's partitioner chooses from.</summary>
     public int? NumPartitions { get; init; }
 
+    /// <summary>
+    /// For a stage that may emit side outputs: the tags read from this stage's own operator
+    /// (get_side_output on its stream). The worker keeps only these, so a tag of another stage fused
+    /// into the same chain never reaches this operator's side outputs (Flink: a tag belongs to the
+    /// operator that emitted it). Null: every tag is this stage's (a chain with one such stage built
+    /// directly in C#).
+    /// </summary>
+    public IReadOnlyList<string>? SideTags { get; init; }
+
+    /// <summary>
+    /// For a <c>keyed_process</c>: the job runs in BATCH mode. The worker tells the function through its
+    /// runtime context (PyFlink's <c>_in_batch_execution_mode</c>), so a keyed reduce emits only each
+    /// key's final value there, as Flink's does.
+    /// </summary>
+    public bool BatchMode { get; init; }
+
     public Dictionary<string, object> ToSpec()
     {
         var spec = new Dictionary<string, object>
@@ -48,6 +64,8 @@ public sealed record WorkerStage(string Kind, string Name, byte[] Function, PyTy
         if (AllWindows) spec["all"] = true;
         if (InputTypes != null) spec["input_types"] = InputTypes.Select(t => (object)t.ToSpec()).ToArray();
         if (NumPartitions is { } n) spec["num_partitions"] = n;
+        if (SideTags != null) spec["side_tags"] = SideTags.Cast<object>().ToArray();
+        if (BatchMode) spec["batch_mode"] = true;
         return spec;
     }
 }
