@@ -12,6 +12,7 @@ import os
 import sys
 from dataclasses import dataclass
 
+from pyflow.datastream._parallelism_limit import check_parallelism
 from pyflow.errors import PlanError
 
 PROTOCOL = 1
@@ -124,6 +125,7 @@ def build_plan(job_name: str, parallelism: int, runtime_mode: str, config: dict,
     plan = {"job_name": job_name, "parallelism": parallelism, "runtime_mode": runtime_mode,
             "python": python_environment(), "config": dict(config), "nodes": nodes}
     validate_plan(plan)
+    check_parallelism(plan)
     return JobPlan(plan, infos)
 
 
