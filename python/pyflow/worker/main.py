@@ -11,6 +11,7 @@ from pyflow._arrow import Column, Field, RecordBatch, Schema, read_stream, write
 from pyflow._protocol.frames import ProtocolError, read_frame, widen_pipe, write_frame
 from pyflow._protocol.values import arrow_type, from_column, from_series, to_column, to_series
 from pyflow.worker.functions import load_function
+from pyflow.worker.host_death import die_with_host
 from pyflow.worker.co_process import CoProcessRunner
 from pyflow.worker.keyed_process import KeyedProcessRunner
 from pyflow.worker.lifecycle import close_functions
@@ -280,7 +281,17 @@ def _stop_source(chain) -> None:
             print(f"pyflow worker: stopping the source: {e}", file=sys.stderr)
 
 
-def main() -> int:
+def _host_pid(argv) -> "int | None":
+    """``--host-pid N`` (the engine host passes its pid), or None when the worker was started by hand."""
+    if len(argv) == 2 and argv[0] == "--host-pid" and argv[1].isdigit():
+        return int(argv[1])
+    if argv:
+        raise SystemExit(f"usage: python -m pyflow.worker [--host-pid PID], got {argv!r}")
+    return None
+
+
+def main(argv=None) -> int:
+    die_with_host(_host_pid(sys.argv[1:] if argv is None else argv))
     # Frames own fd 0 and a private copy of fd 1; user print() and C-level writes to fd 1 go to stderr.
     global protocol_out_fd
     protocol_out_fd = os.dup(1)

@@ -54,6 +54,8 @@ internal sealed class PythonWorker : IPythonRunner
         };
         psi.ArgumentList.Add("-m");
         psi.ArgumentList.Add("pyflow.worker");
+        psi.ArgumentList.Add("--host-pid"); // the worker checks the host still lives once it asked to die with it
+        psi.ArgumentList.Add(Environment.ProcessId.ToString(System.Globalization.CultureInfo.InvariantCulture));
         psi.Environment["PYTHONPATH"] = string.Join(Path.PathSeparator, python.Path);
         psi.Environment["PYTHONUNBUFFERED"] = "1";
         var process = Process.Start(psi) ?? throw new InvalidOperationException($"could not start '{python.Executable}'");
@@ -191,7 +193,7 @@ internal sealed class PythonWorker : IPythonRunner
         _stop.Cancel();
         try
         {
-            if (!_process.HasExited) _process.Kill(entireProcessTree: true);
+            if (!_process.HasExited) ProcessGroup.KillGroupOf(_process);
             _process.WaitForExit(5000);
         }
         catch (InvalidOperationException) { }
