@@ -2,6 +2,7 @@
 import os
 import struct
 import sys
+import threading
 import traceback
 
 import msgpack
@@ -10,6 +11,7 @@ import numpy as np
 from pyflow._arrow import Column, Field, RecordBatch, Schema, read_stream, write_stream
 from pyflow._protocol.frames import ProtocolError, read_frame, widen_pipe, write_frame
 from pyflow._protocol.values import arrow_type, from_column, from_series, to_column, to_series
+from pyflow.worker.call_watch import watch_for_open
 from pyflow.worker.functions import load_function
 from pyflow.worker.host_death import die_with_host
 from pyflow.worker.co_process import CoProcessRunner
@@ -302,7 +304,18 @@ def main(argv=None) -> int:
     widen_pipe(protocol_out_fd)
     widen_pipe(proto_in.fileno())
 
-    chain = None
+    write_lock = threading.Lock()  # the call watch may report a timeout while the main thread writes a reply
+
+    def send(reply, body):
+        with write_lock:
+            write_frame(proto_out, reply, body)
+            proto_out.flush()
+
+    def on_timeout(error):
+        send(ERROR, msgpack.packb(error, use_bin_type=True))
+        os._exit(5)  # the hung function cannot be stopped otherwise; the host fails the job with the ERROR
+
+    chain, watch = None, None
     while True:
         try:
             frame = read_frame(proto_in, "worker stdin")
@@ -314,13 +327,17 @@ def main(argv=None) -> int:
             return 0  # the host went away: nothing left to do
         kind, payload = frame
         if kind == OPEN:
+            watch = watch_for_open(payload, on_timeout)
+            watch.begin()
             chain, reply, body = open_chain(payload)
         elif kind == CLOSE:
             reply, body = close_chain(chain)
-            write_frame(proto_out, reply, body)
-            proto_out.flush()
+            send(reply, body)
             return 0 if reply == CLOSED else 4
         else:
+            if watch is not None:
+                watch.begin()
             reply, body = answer(chain, kind, payload)
-        write_frame(proto_out, reply, body)
-        proto_out.flush()
+        if watch is not None:
+            watch.end()
+        send(reply, body)

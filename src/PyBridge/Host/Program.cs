@@ -44,6 +44,13 @@ catch (ProtocolException e)
 }
 running?.Cancel();
 if (job != null) await Task.WhenAny(job, Task.Delay(TimeSpan.FromSeconds(10)));
+if (PyFlow.PyBridge.Workers.EmbeddedPython.HasAbandonedCalls)
+{
+    // A thread-mode call that could not be stopped (a hung function) would keep Python's finalization, run at
+    // process exit, waiting forever: the driver then had to kill the host after its grace period.
+    Console.Error.Flush();
+    ImmediateExit.Now(0);
+}
 return 0;
 
 async Task RunJob(byte[] payload, CancellationToken cancel)

@@ -17,6 +17,9 @@ internal sealed class EmbeddedRunner : IPythonRunner
 {
     /// <summary>Frames queued for the runner thread: two, as the operators keep in flight; a full queue blocks the subtask.</summary>
     private const int QueueBound = 2;
+    /// <summary>How long Dispose waits for a call it interrupted: cancel must be quick, and a call that does not
+    /// stop (sleeping, or blocked in native code) cannot be made to; it then ends on its own, or with the host.</summary>
+    private static readonly TimeSpan InterruptBound = TimeSpan.FromMilliseconds(300);
     private readonly string _task;
     private readonly Action<byte[]> _onResult;
     private readonly Action<Exception> _onFailure;
@@ -24,6 +27,8 @@ internal sealed class EmbeddedRunner : IPythonRunner
     private readonly Thread _thread;
     private PyObject? _module;
     private PyObject? _chain;
+    private ulong _pythonThreadId; // the runner thread's, once it has taken the GIL
+    private volatile bool _pythonThreadKnown;
 
     private EmbeddedRunner(string task, Action<byte[]> onResult, Action<Exception> onFailure)
     {
@@ -41,7 +46,11 @@ internal sealed class EmbeddedRunner : IPythonRunner
         {
             runner._module = Py.Import("pyflow.worker.embedded");
             using var payload = ToPython(openPayload);
-            using var reply = runner._module.InvokeMethod("open", payload);
+            // Called by the Python call watch (on its own thread) when a call runs past python.fn-execution.timeout.
+            Action<string, string, string, string> report = (stage, type, message, traceback) =>
+                onFailure(new PythonFunctionException(task, stage, type, message, traceback));
+            using var pyReport = report.ToPython();
+            using var reply = runner._module.InvokeMethod("open", payload, pyReport);
             var chain = reply[0];
             using var replyKind = reply[1];
             var kind = replyKind.As<int>();
@@ -69,6 +78,11 @@ internal sealed class EmbeddedRunner : IPythonRunner
                 int answerKind;
                 using (Py.GIL())
                 {
+                    if (!_pythonThreadKnown)
+                    {
+                        _pythonThreadId = PythonEngine.GetPythonThreadID();
+                        _pythonThreadKnown = true;
+                    }
                     using var pyKind = new PyInt(kind);
                     using var pyPayload = ToPython(payload);
                     using var reply = _module!.InvokeMethod("call", _chain!, pyKind, pyPayload);
@@ -113,8 +127,22 @@ internal sealed class EmbeddedRunner : IPythonRunner
     public void Dispose()
     {
         _queue.CompleteAdding();
-        // A call under way cannot be interrupted; a bounded wait, then the references go with the process.
-        if (_thread.IsAlive && !_thread.Join(TimeSpan.FromSeconds(10))) return;
+        if (_thread.IsAlive && !_thread.Join(TimeSpan.FromMilliseconds(20)))
+        {
+            // A call under way (the job is cancelled or failed meanwhile): raise KeyboardInterrupt in it. Taking the
+            // GIL for that waits while the call holds it, so it happens off this thread, and the wait is bounded.
+            if (_pythonThreadKnown)
+            {
+                var id = _pythonThreadId;
+                System.Threading.Tasks.Task.Run(() => { using (Py.GIL()) PythonEngine.Interrupt(id); });
+            }
+            // Still running: the references go with the process.
+            if (!_thread.Join(InterruptBound))
+            {
+                EmbeddedPython.Abandoned();
+                return;
+            }
+        }
         if (_chain == null && _module == null) return;
         using (Py.GIL())
         {

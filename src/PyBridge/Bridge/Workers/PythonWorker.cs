@@ -42,7 +42,8 @@ internal sealed class PythonWorker : IPythonRunner
 
     /// <summary>Starts the process, sends OPEN and waits (bounded) for READY.</summary>
     public static PythonWorker Start(PythonInterpreter python, string task, int subtask, int parallelism, PyType inputType,
-        IReadOnlyList<WorkerStage> stages, Action<string> log, Action<byte[]> onResult, Action<Exception> onFailure, CancellationToken cancel)
+        IReadOnlyList<WorkerStage> stages, Action<string> log, Action<byte[]> onResult, Action<Exception> onFailure, CancellationToken cancel,
+        CallLimits? limits = null)
     {
         python.Validate();
         var psi = new ProcessStartInfo(python.Executable)
@@ -63,7 +64,7 @@ internal sealed class PythonWorker : IPythonRunner
         worker.StartReading(onResult, onFailure);
         try
         {
-            worker.Send(Open, OpenPayload(task, subtask, parallelism, inputType, stages), cancel);
+            worker.Send(Open, OpenPayload(task, subtask, parallelism, inputType, stages, limits), cancel);
             // WaitAsync + GetResult, not Wait: a start failure (an error in a function's open()) surfaces as
             // itself, not wrapped in an AggregateException that would hide the Python error from the driver.
             var started = worker._ready.Task.WaitAsync(StartBound, cancel);
@@ -82,7 +83,8 @@ internal sealed class PythonWorker : IPythonRunner
     }
 
     /// <summary>The OPEN frame's payload: the same for a worker process and for thread mode.</summary>
-    public static byte[] OpenPayload(string task, int subtask, int parallelism, PyType inputType, IReadOnlyList<WorkerStage> stages) =>
+    public static byte[] OpenPayload(string task, int subtask, int parallelism, PyType inputType, IReadOnlyList<WorkerStage> stages,
+        CallLimits? limits = null) =>
         Msg.Pack(new Dictionary<string, object>
         {
             ["protocol"] = Protocol,
@@ -91,6 +93,7 @@ internal sealed class PythonWorker : IPythonRunner
             ["parallelism"] = parallelism,
             ["input_type"] = inputType.ToSpec(),
             ["stages"] = stages.Select(s => (object)s.ToSpec()).ToArray(),
+            ["limits"] = (limits ?? CallLimits.Default).ToSpec(),
         });
 
     /// <summary>Sends one frame; blocks while the pipe is full (backpressure from a slow worker).</summary>
