@@ -11,8 +11,10 @@ from pyflow._gateway.error_map import error_from_map
 from pyflow._gateway.host_process import HostProcess
 from pyflow._progress.guard import GuardedDisplay
 from pyflow._progress.model import JobProgress
+from pyflow._protocol import frames
+from pyflow._protocol.frame_limit import frame_limit
 from pyflow._protocol.values import from_column
-from pyflow.errors import EngineError, ProtocolError
+from pyflow.errors import EngineError, PlanError, ProtocolError
 
 HELLO_TIMEOUT_SECONDS = 30.0  # the host starts the .NET runtime first; a cold start takes a few seconds
 _RESULTS_HEADER = struct.Struct("<II")  # sink_id, subtask_index
@@ -51,13 +53,20 @@ class JobRun:
         self._ended = False
         self._submitted = False
         self._abort_lock = threading.Lock()
-        self._host = HostProcess(command)
+        max_frame = frame_limit(job_plan.plan["config"])
+        submit = {"protocol": kinds.PROTOCOL, "plan": job_plan.plan}
+        if progress_ms:
+            submit["progress_ms"] = progress_ms
+        submit = msgpack.packb(submit, use_bin_type=True)
+        try:
+            frames.check_size(len(submit), max_frame, f"the plan of job {self.job_name!r} (its functions and "
+                                                      "from_collection data)")
+        except frames.FrameTooLargeError as e:
+            raise PlanError(str(e)) from None
+        self._host = HostProcess(command, max_frame)
         try:
             self._hello()
-            submit = {"protocol": kinds.PROTOCOL, "plan": job_plan.plan}
-            if progress_ms:
-                submit["progress_ms"] = progress_ms
-            self._host.send(kinds.SUBMIT, msgpack.packb(submit, use_bin_type=True))
+            self._host.send(kinds.SUBMIT, submit)
             self._submitted = True
         except BaseException:
             self.abort()

@@ -12,6 +12,7 @@ import os
 import sys
 from dataclasses import dataclass
 
+from pyflow._protocol.frame_limit import frame_limit
 from pyflow.datastream._parallelism_limit import check_parallelism
 from pyflow.errors import PlanError
 
@@ -126,6 +127,7 @@ def build_plan(job_name: str, parallelism: int, runtime_mode: str, config: dict,
             "python": python_environment(), "config": dict(config), "nodes": nodes}
     validate_plan(plan)
     check_parallelism(plan)
+    frame_limit(plan["config"])  # refused here, with the other options, rather than when the host starts
     return JobPlan(plan, infos)
 
 

@@ -34,6 +34,9 @@ def watch_for_open(payload, on_timeout) -> "CallWatch":
     return CallWatch(spec.get("task", "worker"), spec.get("limits"), on_timeout)
 
 
+_DEFAULT_MAX_FRAME = 256 * 1024 * 1024  # frames.MAX_FRAME, without importing the protocol here
+
+
 class CallWatch:
     """``begin()`` / ``end()`` around every call; ``limits`` is OPEN's ``{"timeout_ms", "stall_warning_ms"}``."""
 
@@ -42,6 +45,8 @@ class CallWatch:
         self.task = task
         self.timeout = limits["timeout_ms"] / 1000 if limits.get("timeout_ms") else None
         self.warning = (limits.get("stall_warning_ms") or 60_000) / 1000
+        #: OPEN's pyflow.frame.max-size (the watch reads the limits; the worker loop takes this one from it).
+        self.max_frame = limits.get("max_frame") or _DEFAULT_MAX_FRAME
         self._on_timeout = on_timeout
         self._lock = threading.Lock()
         self._since = None  # monotonic start of the call in flight, None between calls

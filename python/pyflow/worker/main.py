@@ -9,9 +9,10 @@ import msgpack
 import numpy as np
 
 from pyflow._arrow import Column, Field, RecordBatch, Schema, read_stream, write_stream
-from pyflow._protocol.frames import ProtocolError, read_frame, widen_pipe, write_frame
+from pyflow._protocol.frames import MAX_FRAME, FrameTooLargeError, ProtocolError, read_frame, widen_pipe, write_frame
 from pyflow._protocol.values import arrow_type, from_column, from_series, to_column, to_series
 from pyflow.worker.call_watch import watch_for_open
+from pyflow.worker.frame_size import too_large_message
 from pyflow.worker.functions import load_function
 from pyflow.worker.host_death import die_with_host
 from pyflow.worker.co_process import CoProcessRunner
@@ -29,6 +30,7 @@ protocol_out_fd = None
 OPEN, BATCH, CLOSE, KEYED_BATCH, TIMERS, WINDOWS, POLL = 0x01, 0x02, 0x03, 0x04, 0x05, 0x06, 0x07
 READY, RESULT, ERROR, CLOSED, KEYED_RESULT, WINDOW_RESULT, SIDE_RESULT = 0x10, 0x11, 0x12, 0x13, 0x14, 0x15, 0x16
 SOURCE_RESULT = 0x17  # POLL/SOURCE_RESULT: a Python SourceFunction (source.py)
+HOST_KINDS = frozenset((OPEN, BATCH, CLOSE, KEYED_BATCH, TIMERS, WINDOWS, POLL))
 _U32 = struct.Struct("<I")
 
 
@@ -62,6 +64,8 @@ class Chain:
         # A vectorized first stage gets the column as a pandas Series straight from the Arrow buffer.
         self.vectorized_input = stages[0]["kind"] == "map_pandas"
         self.acc_type = self.input_type if stages[-1]["kind"] == "reduce" else None
+        self.max_frame = (spec.get("limits") or {}).get("max_frame") or MAX_FRAME
+        self.last_stage = stages[-1]["name"]  # the operator whose results the chain returns
 
     def process(self, payload) -> bytes:
         batches = read_stream(payload)
@@ -83,6 +87,9 @@ class Chain:
         for stage in self.stages:
             rows = stage(rows)
         body = self._encode(rows)
+        if len(body) + 1 > self.max_frame:
+            raise UserFunctionError(self.last_stage, FrameTooLargeError(too_large_message(
+                self.last_stage, rows.values, len(body) + 1, self.max_frame)))
         if not self.has_side_outputs:
             return body
         section = msgpack.packb({"side": self.sides.take()}, use_bin_type=True)
@@ -306,7 +313,14 @@ def main(argv=None) -> int:
 
     write_lock = threading.Lock()  # the call watch may report a timeout while the main thread writes a reply
 
+    max_frame = MAX_FRAME  # until OPEN names the job's pyflow.frame.max-size
+
     def send(reply, body):
+        if len(body) + 1 > max_frame:  # a reply too large for the host to read: say so instead
+            reply, body = ERROR, _error_payload(FrameTooLargeError(
+                f"the reply to one call is {len(body) + 1} bytes, over the frame limit of {max_frame} bytes; raise "
+                "the option pyflow.frame.max-size (at most 1 gb), or lower python.fn-execution.arrow.batch.size"),
+                getattr(chain, "task", "worker"))
         with write_lock:
             write_frame(proto_out, reply, body)
             proto_out.flush()
@@ -318,7 +332,7 @@ def main(argv=None) -> int:
     chain, watch = None, None
     while True:
         try:
-            frame = read_frame(proto_in, "worker stdin")
+            frame = read_frame(proto_in, "worker stdin", max_frame, HOST_KINDS)
         except (EOFError, ProtocolError) as e:
             print(f"pyflow worker: {e}", file=sys.stderr)
             return 3
@@ -328,6 +342,7 @@ def main(argv=None) -> int:
         kind, payload = frame
         if kind == OPEN:
             watch = watch_for_open(payload, on_timeout)
+            max_frame = watch.max_frame
             watch.begin()
             chain, reply, body = open_chain(payload)
         elif kind == CLOSE:

@@ -34,7 +34,7 @@ public sealed record PythonOptions
     public bool OperatorChaining { get; init; } = true;
 
     /// <summary>How long a call into Python may run, and how often a stalled one is logged.</summary>
-    public CallLimits CallLimits { get; init; } = CallLimits.Default;
+    public RunnerLimits RunnerLimits { get; init; } = RunnerLimits.Default;
 
     private static readonly HashSet<string> Known = new() { BundleSizeKey, BundleTimeKey, ArrowBatchSizeKey, OperatorChainingKey, ExecutionModeKey, TimeoutKey };
 
@@ -50,9 +50,10 @@ public sealed record PythonOptions
             BundleTimeMs = PositiveInt(config, BundleTimeKey, 1000),
             ArrowBatchSize = PositiveInt(config, ArrowBatchSizeKey, 10_000),
             OperatorChaining = Bool(config, OperatorChainingKey, true),
-            CallLimits = new CallLimits(
+            RunnerLimits = new RunnerLimits(
                 config.TryGetValue(TimeoutKey, out var timeout) ? Duration(TimeoutKey, timeout) : null,
-                config.TryGetValue(StallWarningKey, out var stall) ? Duration(StallWarningKey, stall) : CallLimits.Default.StallWarning),
+                config.TryGetValue(StallWarningKey, out var stall) ? Duration(StallWarningKey, stall) : RunnerLimits.Default.StallWarning,
+                Wire.FrameLimit.FromConfig(config)),
         };
         if (config.TryGetValue(ExecutionModeKey, out var mode))
             options = options with

@@ -19,7 +19,8 @@ try
 {
     while (true)
     {
-        var frame = await Frames.ReadAsync(stdin, "gateway stdin", CancellationToken.None);
+        // The plan, which sets the frame limit, comes in the first frame: the driver checked it against that limit.
+        var frame = await Frames.ReadAsync(stdin, "gateway stdin", CancellationToken.None, Frames.Ceiling);
         if (frame is not { } f) break; // the driver is gone: stop everything
         switch (f.Kind)
         {
@@ -62,6 +63,8 @@ async Task RunJob(byte[] payload, CancellationToken cancel)
     {
         var submit = Msg.Unpack(payload, "SUBMIT");
         var plan = JobPlan.Parse(submit);
+        try { connection.MaxFrame = FrameLimit.FromConfig(plan.Config); }
+        catch (ArgumentException e) { throw new PlanException(null, e.Message); }
         var env = new StreamExecutionEnvironment();
         new PlanTranslator(plan, env, connection).Translate();
         var metrics = new PyFlow.Engine.Metrics.JobMetrics();

@@ -100,7 +100,7 @@ public sealed class PythonOperator : IBatchConsumer<PyRecord>, IOperatorLifecycl
                 });
             },
             onFailure: e => _ctx.Mailbox.Post(() => throw e),
-            _ctx.Cancellation, _options.CallLimits);
+            _ctx.Cancellation, _options.RunnerLimits);
     }
 
     public void Push(Batch<PyRecord> batch)

@@ -29,7 +29,7 @@ internal sealed class PythonWindowFunction<W> : RichFunction, IDisposable where 
     private readonly PythonInterpreter _python;
     private readonly Action<string> _log;
     private readonly PythonExecutionMode _mode;
-    private readonly CallLimits? _limits;
+    private readonly RunnerLimits? _limits;
     private readonly List<(KeyBytes Key, W Window, PyRecord[] Records)> _pending = new();
     private readonly SideOutputRouter _sides;
     private IPythonRunner? _worker;
@@ -39,7 +39,7 @@ internal sealed class PythonWindowFunction<W> : RichFunction, IDisposable where 
     private bool _flushing;
 
     public PythonWindowFunction(OperatorContext context, PythonChain chain, PythonInterpreter python, PythonExecutionMode mode, Action<string> log,
-        IReadOnlyDictionary<string, Types.PyType>? sideOutputTypes = null, CallLimits? limits = null)
+        IReadOnlyDictionary<string, Types.PyType>? sideOutputTypes = null, RunnerLimits? limits = null)
     {
         _sides = new SideOutputRouter(context, sideOutputTypes, chain.Name);
         _mode = mode;
@@ -151,7 +151,7 @@ public static class PythonWindows
         TimeSpan allowedLateness, PyFlow.Engine.Windowing.Assigners.WindowAssigner<PyRecord, W> assigner,
         PyFlow.Engine.Windowing.Triggers.Trigger<PyRecord, W>? trigger, PythonInterpreter python, PythonExecutionMode mode, Action<string> log,
         PyFlow.Engine.Api.OutputTag<PyRecord>? lateTag = null, IReadOnlyDictionary<string, Types.PyType>? sideOutputTypes = null,
-        CallLimits? limits = null) where W : Window
+        RunnerLimits? limits = null) where W : Window
     {
         chain.Validate();
         var effective = trigger ?? assigner.DefaultTrigger;

@@ -27,14 +27,16 @@ internal sealed class PythonWorker : IPythonRunner
     private readonly TaskCompletionSource _closed = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly CancellationTokenSource _stop = new();
     private volatile bool _closing;
+    private readonly int _maxFrame;
 
     public string Task { get; }
     public int Pid => _process.Id;
 
-    private PythonWorker(Process process, string task, Action<string> log)
+    private PythonWorker(Process process, string task, Action<string> log, int maxFrame)
     {
         _process = process;
         Task = task;
+        _maxFrame = maxFrame;
         _stdin = PipeWriter.Create(process.StandardInput.BaseStream, new StreamPipeWriterOptions(minimumBufferSize: 64 * 1024));
         _stdout = PipeReader.Create(process.StandardOutput.BaseStream, new StreamPipeReaderOptions(bufferSize: 64 * 1024));
         _stderr = new StderrTail(process.StandardError, $"[{task}] ", log);
@@ -43,7 +45,7 @@ internal sealed class PythonWorker : IPythonRunner
     /// <summary>Starts the process, sends OPEN and waits (bounded) for READY.</summary>
     public static PythonWorker Start(PythonInterpreter python, string task, int subtask, int parallelism, PyType inputType,
         IReadOnlyList<WorkerStage> stages, Action<string> log, Action<byte[]> onResult, Action<Exception> onFailure, CancellationToken cancel,
-        CallLimits? limits = null)
+        RunnerLimits? limits = null)
     {
         python.Validate();
         var psi = new ProcessStartInfo(python.Executable)
@@ -60,7 +62,7 @@ internal sealed class PythonWorker : IPythonRunner
         psi.Environment["PYTHONPATH"] = string.Join(Path.PathSeparator, python.Path);
         psi.Environment["PYTHONUNBUFFERED"] = "1";
         var process = Process.Start(psi) ?? throw new InvalidOperationException($"could not start '{python.Executable}'");
-        var worker = new PythonWorker(process, task, log);
+        var worker = new PythonWorker(process, task, log, (limits ?? RunnerLimits.Default).MaxFrame);
         worker.StartReading(onResult, onFailure);
         try
         {
@@ -84,7 +86,7 @@ internal sealed class PythonWorker : IPythonRunner
 
     /// <summary>The OPEN frame's payload: the same for a worker process and for thread mode.</summary>
     public static byte[] OpenPayload(string task, int subtask, int parallelism, PyType inputType, IReadOnlyList<WorkerStage> stages,
-        CallLimits? limits = null) =>
+        RunnerLimits? limits = null) =>
         Msg.Pack(new Dictionary<string, object>
         {
             ["protocol"] = Protocol,
@@ -93,12 +95,14 @@ internal sealed class PythonWorker : IPythonRunner
             ["parallelism"] = parallelism,
             ["input_type"] = inputType.ToSpec(),
             ["stages"] = stages.Select(s => (object)s.ToSpec()).ToArray(),
-            ["limits"] = (limits ?? CallLimits.Default).ToSpec(),
+            ["limits"] = (limits ?? RunnerLimits.Default).ToSpec(),
         });
 
     /// <summary>Sends one frame; blocks while the pipe is full (backpressure from a slow worker).</summary>
     public void Send(byte kind, byte[] payload, CancellationToken cancel)
     {
+        FrameLimit.Check(payload.Length, _maxFrame, $"operator '{Task}': one batch for its Python worker",
+            "lower python.fn-execution.arrow.batch.size (records per batch), or make the records smaller");
         try
         {
             Frames.WriteAsync(_stdin, kind, payload, cancel).AsTask().GetAwaiter().GetResult();
@@ -137,7 +141,8 @@ internal sealed class PythonWorker : IPythonRunner
             {
                 while (true)
                 {
-                    var frame = await Frames.ReadAsync(_stdout, $"stdout of the Python worker of task '{Task}'", _stop.Token).ConfigureAwait(false);
+                    var frame = await Frames.ReadAsync(_stdout, $"stdout of the Python worker of task '{Task}'", _stop.Token, _maxFrame,
+                        k => k is >= Ready and <= SourceResult).ConfigureAwait(false);
                     if (frame is not { } f)
                     {
                         if (_closing && _closed.Task.IsCompleted) return;
