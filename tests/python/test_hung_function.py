@@ -90,3 +90,23 @@ def test_cancel_in_thread_mode_returns_within_a_second_while_a_function_hangs(tm
     took = time.monotonic() - start
     assert client.get_job_status().name == "CANCELED"
     assert took < 1.5, f"cancel() took {took:.2f} s"  # measured 0.4 s on a loaded 2-core machine; 12 s before
+
+
+def backtrack_at_7(x):
+    import re
+    if x == 7:  # catastrophic backtracking: minutes inside the regex engine, holding the GIL all along
+        re.match(r"(a+)+$", "a" * 40 + "b")
+    return x
+
+
+@pytest.mark.parametrize("mode", MODES)
+def test_a_call_holding_the_gil_in_native_code_still_fails_the_job_after_the_timeout(mode):
+    env = _env(mode, **{"python.fn-execution.timeout": "1 s"})
+    stream = env.from_collection(list(range(20)), type_info=Types.INT()).map(backtrack_at_7, Types.INT()).name("Regex")
+    start = time.monotonic()
+    with pytest.raises(PythonFunctionError) as info:
+        list(stream.execute_and_collect())
+    e = info.value
+    assert e.operator == "Regex" and e.python_type == "TimeoutError"
+    assert "python.fn-execution.timeout is 1 s" in e.python_message and "holds the GIL in native code" in e.python_message
+    assert time.monotonic() - start < 40

@@ -27,6 +27,7 @@ internal sealed class EmbeddedRunner : IPythonRunner
     private readonly Thread _thread;
     private PyObject? _module;
     private PyObject? _chain;
+    private CallDeadline? _deadline;
     private ulong _pythonThreadId; // the runner thread's, once it has taken the GIL
     private volatile bool _pythonThreadKnown;
 
@@ -38,10 +39,16 @@ internal sealed class EmbeddedRunner : IPythonRunner
         _thread = new Thread(Loop) { IsBackground = true, Name = $"python: {task}" };
     }
 
-    public static EmbeddedRunner Start(PythonInterpreter python, string task, byte[] openPayload, Action<byte[]> onResult, Action<Exception> onFailure)
+    public static EmbeddedRunner Start(PythonInterpreter python, string task, byte[] openPayload, Action<byte[]> onResult, Action<Exception> onFailure,
+        CallDeadline deadline)
     {
-        EmbeddedPython.Ensure(python);
-        var runner = new EmbeddedRunner(task, onResult, onFailure);
+        try { EmbeddedPython.Ensure(python); }
+        catch
+        {
+            deadline.Dispose();
+            throw;
+        }
+        var runner = new EmbeddedRunner(task, payload => { deadline.Answered(); onResult(payload); }, onFailure) { _deadline = deadline };
         using (Py.GIL())
         {
             runner._module = Py.Import("pyflow.worker.embedded");
@@ -57,6 +64,7 @@ internal sealed class EmbeddedRunner : IPythonRunner
             if (kind == PythonWorker.Error)
             {
                 chain.Dispose();
+                deadline.Dispose();
                 throw runner.Failure(FromPython(reply[2]));
             }
             runner._chain = chain;
@@ -66,7 +74,11 @@ internal sealed class EmbeddedRunner : IPythonRunner
     }
 
     /// <summary>Queues one frame; blocks while the queue is full (backpressure from slow Python code).</summary>
-    public void Send(byte kind, byte[] payload, CancellationToken cancel) => _queue.Add((kind, payload), cancel);
+    public void Send(byte kind, byte[] payload, CancellationToken cancel)
+    {
+        _deadline?.Sent(); // before the runner can answer it
+        _queue.Add((kind, payload), cancel);
+    }
 
     private void Loop()
     {
@@ -126,6 +138,7 @@ internal sealed class EmbeddedRunner : IPythonRunner
 
     public void Dispose()
     {
+        _deadline?.Dispose();
         _queue.CompleteAdding();
         if (_thread.IsAlive && !_thread.Join(TimeSpan.FromMilliseconds(20)))
         {

@@ -10,7 +10,8 @@ internal static class PythonRunners
         CancellationToken cancel, RunnerLimits? limits = null) => mode switch
     {
         PythonExecutionMode.Process => PythonWorker.Start(python, task, subtask, parallelism, inputType, stages, log, onResult, onFailure, cancel, limits),
-        PythonExecutionMode.Thread => EmbeddedRunner.Start(python, task, PythonWorker.OpenPayload(task, subtask, parallelism, inputType, stages, limits), onResult, onFailure),
+        PythonExecutionMode.Thread => EmbeddedRunner.Start(python, task, PythonWorker.OpenPayload(task, subtask, parallelism, inputType, stages, limits), onResult, onFailure,
+            new CallDeadline(task, stages, limits?.Timeout, onFailure)),
         _ => throw new ArgumentOutOfRangeException(nameof(mode), mode, "unknown Python execution mode"),
     };
 }

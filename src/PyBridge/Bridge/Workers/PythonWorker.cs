@@ -15,7 +15,7 @@ namespace PyFlow.PyBridge.Workers;
 internal sealed class PythonWorker : IPythonRunner
 {
     public const int Protocol = 2; // 2: side outputs (SIDE_RESULT; "side" in KEYED_RESULT and WINDOW_RESULT)
-    public const byte Open = 0x01, Batch = 0x02, Close = 0x03, KeyedBatch = 0x04, Timers = 0x05, Poll = 0x07;
+    public const byte Open = 0x01, Batch = 0x02, Close = 0x03, KeyedBatch = 0x04, Timers = 0x05, Windows = 0x06, Poll = 0x07;
     public const byte Ready = 0x10, Result = 0x11, Error = 0x12, Closed = 0x13, KeyedResult = 0x14, WindowResult = 0x15, SideResult = 0x16, SourceResult = 0x17;
 
     private static readonly TimeSpan StartBound = TimeSpan.FromSeconds(60);
@@ -28,6 +28,7 @@ internal sealed class PythonWorker : IPythonRunner
     private readonly CancellationTokenSource _stop = new();
     private volatile bool _closing;
     private readonly int _maxFrame;
+    private CallDeadline? _deadline;
 
     public string Task { get; }
     public int Pid => _process.Id;
@@ -63,7 +64,9 @@ internal sealed class PythonWorker : IPythonRunner
         psi.Environment["PYTHONUNBUFFERED"] = "1";
         var process = Process.Start(psi) ?? throw new InvalidOperationException($"could not start '{python.Executable}'");
         var worker = new PythonWorker(process, task, log, (limits ?? RunnerLimits.Default).MaxFrame);
-        worker.StartReading(onResult, onFailure);
+        var deadline = new CallDeadline(task, stages, limits?.Timeout, onFailure);
+        worker._deadline = deadline;
+        worker.StartReading(payload => { deadline.Answered(); onResult(payload); }, onFailure);
         try
         {
             worker.Send(Open, OpenPayload(task, subtask, parallelism, inputType, stages, limits), cancel);
@@ -103,6 +106,7 @@ internal sealed class PythonWorker : IPythonRunner
     {
         FrameLimit.Check(payload.Length, _maxFrame, $"operator '{Task}': one batch for its Python worker",
             "lower python.fn-execution.arrow.batch.size (records per batch), or make the records smaller");
+        if (kind is Batch or KeyedBatch or Timers or Windows or Poll) _deadline?.Sent();
         try
         {
             Frames.WriteAsync(_stdin, kind, payload, cancel).AsTask().GetAwaiter().GetResult();
@@ -198,6 +202,7 @@ internal sealed class PythonWorker : IPythonRunner
 
     public void Dispose()
     {
+        _deadline?.Dispose();
         _stop.Cancel();
         try
         {
