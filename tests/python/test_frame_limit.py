@@ -47,7 +47,8 @@ def test_a_batch_too_large_for_the_worker_names_the_operator_and_the_option(tmp_
     with pytest.raises(EngineError) as info:
         env.execute("too large for the worker")
     text = str(info.value)
-    assert "operator 'Measure" in text and "one batch for its Python worker is" in text
+    assert "operator 'Measure': one batch of 3 records for its Python worker (its largest, number 0, is about 600000 " \
+           "bytes: 'yyy" in text
     assert f"over the frame limit of {1 << 20} bytes" in text and "pyflow.frame.max-size" in text
     assert "python.fn-execution.arrow.batch.size" in text and "corrupt" not in text
 
