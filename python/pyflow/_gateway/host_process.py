@@ -36,7 +36,8 @@ def describe_exit(code: int) -> str:
 class HostProcess:
     """A running engine host. Use from one thread: ``send``, ``next_frame``, then ``close`` or ``terminate``."""
 
-    def __init__(self, command: list):
+    def __init__(self, command: list, max_frame: int = frames.MAX_FRAME):
+        self._max_frame = max_frame  # the job's pyflow.frame.max-size
         try:
             # A new session keeps Ctrl+C away from the host: the driver catches it and stops the host in order
             # (CANCEL, stdin EOF, then SIGTERM). The host still exits with the driver: its stdin closes then.
@@ -68,9 +69,11 @@ class HostProcess:
     def _read_loop(self) -> None:
         try:
             while True:
-                frame = frames.read_frame(self._proc.stdout, PIPE_NAME)
+                frame = frames.read_frame(self._proc.stdout, PIPE_NAME, self._max_frame, kinds.NAMES)
                 if not self._put(("eof", None) if frame is None else ("frame", frame)) or frame is None:
                     return
+        except frames.FrameTooLargeError as e:
+            self._put(("too_large", e))
         except (frames.ProtocolError, EOFError) as e:
             self._put(("corrupt", e))
         except (OSError, ValueError) as e:  # ValueError: the pipe was closed under us
@@ -124,6 +127,8 @@ class HostProcess:
             if tag == "eof":
                 raise EngineError(f"the engine host closed its output while the driver waited for {waiting_for} "
                                   f"(the host: {self.exit_status()}); its stderr above may say why")
+            if tag == "too_large":
+                raise ProtocolError(f"while the driver waited for {waiting_for}: {value}")
             if tag == "corrupt":
                 raise ProtocolError(f"the engine host sent a corrupt or truncated frame while the driver waited "
                                     f"for {waiting_for}: {value} (the host: {self.exit_status()}). Reinstall pyflow "

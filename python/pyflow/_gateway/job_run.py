@@ -13,8 +13,10 @@ from pyflow._gateway.host_process import HostProcess, describe_exit
 from pyflow._gateway.host_recovery import HostRecovery
 from pyflow._progress.guard import GuardedDisplay
 from pyflow._progress.model import JobProgress
+from pyflow._protocol import frames
+from pyflow._protocol.frame_limit import frame_limit
 from pyflow._protocol.values import from_column
-from pyflow.errors import EngineError, ProtocolError
+from pyflow.errors import EngineError, PlanError, ProtocolError
 
 HELLO_TIMEOUT_SECONDS = 30.0  # the host starts the .NET runtime first; a cold start takes a few seconds
 EXIT_WAIT_SECONDS = 2.0  # after the host's output broke off: how long it may take to be seen as exited
@@ -60,8 +62,9 @@ class JobRun:
         self._plan = job_plan.plan
         self._command = command
         self._progress_ms = progress_ms
+        self._max_frame = frame_limit(job_plan.plan["config"])
         self._recovery = HostRecovery(job_plan.plan, job_plan.sinks)
-        self._host = HostProcess(command)
+        self._host = HostProcess(command, self._max_frame)
         exit_cleanup.register(self)
         try:
             self._submit(self._plan)
@@ -75,7 +78,13 @@ class JobRun:
         submit = {"protocol": kinds.PROTOCOL, "plan": plan, "restarts": self._recovery.restarts}
         if self._progress_ms:
             submit["progress_ms"] = self._progress_ms
-        self._host.send(kinds.SUBMIT, msgpack.packb(submit, use_bin_type=True))
+        submit = msgpack.packb(submit, use_bin_type=True)
+        try:
+            frames.check_size(len(submit), self._max_frame, f"the plan of job {self.job_name!r} (its functions and "
+                                                            "from_collection data)")
+        except frames.FrameTooLargeError as e:
+            raise PlanError(str(e)) from None
+        self._host.send(kinds.SUBMIT, submit)
         self._submitted = True
 
     def _hello(self) -> None:
@@ -160,7 +169,7 @@ class JobRun:
         with self._abort_lock:
             if self._ended or self._cancel_requested:  # cancelled or aborted meanwhile (another thread): no new host
                 return False
-            self._host = HostProcess(self._command)
+            self._host = HostProcess(self._command, self._max_frame)
         self._submit({**self._plan, "config": config})
         return True
 

@@ -12,6 +12,8 @@ import os
 import sys
 from dataclasses import dataclass
 
+from pyflow._protocol.frame_limit import frame_limit
+from pyflow.datastream._parallelism_limit import check_parallelism
 from pyflow.datastream._print_format import print_format, record_text
 from pyflow.errors import PlanError
 from pyflow.datastream._duration_options import check_duration_options
@@ -135,6 +137,8 @@ def build_plan(job_name: str, parallelism: int, runtime_mode: str, config: dict,
     validate_plan(plan)
     check_source_options(plan["config"])
     check_duration_options(plan["config"])
+    check_parallelism(plan)
+    frame_limit(plan["config"])  # refused here, with the other options, rather than when the host starts
     return JobPlan(plan, infos)
 
 

@@ -2,16 +2,20 @@
 import os
 import struct
 import sys
+import threading
 import traceback
 
 import msgpack
 import numpy as np
 
 from pyflow._arrow import Column, Field, RecordBatch, Schema, read_stream, write_stream
-from pyflow._protocol.frames import ProtocolError, read_frame, widen_pipe, write_frame
 from pyflow._protocol.conform import conformer
+from pyflow._protocol.frames import MAX_FRAME, FrameTooLargeError, ProtocolError, read_frame, widen_pipe, write_frame
 from pyflow._protocol.values import arrow_type, from_column, from_series, to_column, to_series
+from pyflow.worker.call_watch import watch_for_open
+from pyflow.worker.frame_size import too_large_message
 from pyflow.worker.functions import load_function
+from pyflow.worker.host_death import die_with_host
 from pyflow.worker.co_process import CoProcessRunner
 from pyflow.worker.keyed_process import KeyedProcessRunner
 from pyflow.worker.lifecycle import close_functions
@@ -27,6 +31,7 @@ protocol_out_fd = None
 OPEN, BATCH, CLOSE, KEYED_BATCH, TIMERS, WINDOWS, POLL = 0x01, 0x02, 0x03, 0x04, 0x05, 0x06, 0x07
 READY, RESULT, ERROR, CLOSED, KEYED_RESULT, WINDOW_RESULT, SIDE_RESULT = 0x10, 0x11, 0x12, 0x13, 0x14, 0x15, 0x16
 SOURCE_RESULT = 0x17  # POLL/SOURCE_RESULT: a Python SourceFunction (source.py)
+HOST_KINDS = frozenset((OPEN, BATCH, CLOSE, KEYED_BATCH, TIMERS, WINDOWS, POLL))
 _U32 = struct.Struct("<I")
 
 
@@ -63,6 +68,8 @@ class Chain:
         # A vectorized first stage gets the column as a pandas Series straight from the Arrow buffer.
         self.vectorized_input = stages[0]["kind"] == "map_pandas"
         self.acc_type = self.input_type if stages[-1]["kind"] == "reduce" else None
+        self.max_frame = (spec.get("limits") or {}).get("max_frame") or MAX_FRAME
+        self.last_stage = stages[-1]["name"]  # the operator whose results the chain returns
 
     def process(self, payload) -> bytes:
         batches = read_stream(payload)
@@ -86,6 +93,9 @@ class Chain:
             if conform is not None and conform[2] is not None:
                 rows.values = _conformed(conform, rows.values)
         body = self._encode(rows)
+        if len(body) + 1 > self.max_frame:
+            raise UserFunctionError(self.last_stage, FrameTooLargeError(too_large_message(
+                self.last_stage, rows.values, len(body) + 1, self.max_frame)))
         if not self.has_side_outputs:
             return body
         section = msgpack.packb({"side": self.sides.take()}, use_bin_type=True)
@@ -304,7 +314,17 @@ def _stop_source(chain) -> None:
             print(f"pyflow worker: stopping the source: {e}", file=sys.stderr)
 
 
-def main() -> int:
+def _host_pid(argv) -> "int | None":
+    """``--host-pid N`` (the engine host passes its pid), or None when the worker was started by hand."""
+    if len(argv) == 2 and argv[0] == "--host-pid" and argv[1].isdigit():
+        return int(argv[1])
+    if argv:
+        raise SystemExit(f"usage: python -m pyflow.worker [--host-pid PID], got {argv!r}")
+    return None
+
+
+def main(argv=None) -> int:
+    die_with_host(_host_pid(sys.argv[1:] if argv is None else argv))
     # Frames own fd 0 and a private copy of fd 1; user print() and C-level writes to fd 1 go to stderr.
     global protocol_out_fd
     protocol_out_fd = os.dup(1)
@@ -315,10 +335,28 @@ def main() -> int:
     widen_pipe(protocol_out_fd)
     widen_pipe(proto_in.fileno())
 
-    chain = None
+    write_lock = threading.Lock()  # the call watch may report a timeout while the main thread writes a reply
+
+    max_frame = MAX_FRAME  # until OPEN names the job's pyflow.frame.max-size
+
+    def send(reply, body):
+        if len(body) + 1 > max_frame:  # a reply too large for the host to read: say so instead
+            reply, body = ERROR, _error_payload(FrameTooLargeError(
+                f"the reply to one call is {len(body) + 1} bytes, over the frame limit of {max_frame} bytes; raise "
+                "the option pyflow.frame.max-size (at most 1 gb), or lower python.fn-execution.arrow.batch.size"),
+                getattr(chain, "task", "worker"))
+        with write_lock:
+            write_frame(proto_out, reply, body)
+            proto_out.flush()
+
+    def on_timeout(error):
+        send(ERROR, msgpack.packb(error, use_bin_type=True))
+        os._exit(5)  # the hung function cannot be stopped otherwise; the host fails the job with the ERROR
+
+    chain, watch = None, None
     while True:
         try:
-            frame = read_frame(proto_in, "worker stdin")
+            frame = read_frame(proto_in, "worker stdin", max_frame, HOST_KINDS)
         except (EOFError, ProtocolError) as e:
             print(f"pyflow worker: {e}", file=sys.stderr)
             return 3
@@ -327,13 +365,18 @@ def main() -> int:
             return 0  # the host went away: nothing left to do
         kind, payload = frame
         if kind == OPEN:
+            watch = watch_for_open(payload, on_timeout)
+            max_frame = watch.max_frame
+            watch.begin()
             chain, reply, body = open_chain(payload)
         elif kind == CLOSE:
             reply, body = close_chain(chain)
-            write_frame(proto_out, reply, body)
-            proto_out.flush()
+            send(reply, body)
             return 0 if reply == CLOSED else 4
         else:
+            if watch is not None:
+                watch.begin()
             reply, body = answer(chain, kind, payload)
-        write_frame(proto_out, reply, body)
-        proto_out.flush()
+        if watch is not None:
+            watch.end()
+        send(reply, body)

@@ -13,6 +13,10 @@ public sealed record PythonOptions
     public const string ArrowBatchSizeKey = "python.fn-execution.arrow.batch.size";
     public const string OperatorChainingKey = "python.operator-chaining.enabled";
     public const string ExecutionModeKey = "python.execution-mode";
+    /// <summary>PyFlow's own: a call into Python running longer fails the job (default: no limit).</summary>
+    public const string TimeoutKey = "python.fn-execution.timeout";
+    /// <summary>Internal, for tests: how often a stalled call is logged when there is no timeout (default 1 min).</summary>
+    public const string StallWarningKey = "pyflow.internal.stall-warning-interval";
 
     /// <summary>Records sent to a worker before the operator waits for all their results (PyFlink default 100000).</summary>
     public int BundleSize { get; init; } = 100_000;
@@ -29,7 +33,10 @@ public sealed record PythonOptions
     /// <summary>Fuse consecutive Python functions without a repartition into one worker round trip.</summary>
     public bool OperatorChaining { get; init; } = true;
 
-    private static readonly HashSet<string> Known = new() { BundleSizeKey, BundleTimeKey, ArrowBatchSizeKey, OperatorChainingKey, ExecutionModeKey };
+    /// <summary>How long a call into Python may run, and how often a stalled one is logged.</summary>
+    public RunnerLimits RunnerLimits { get; init; } = RunnerLimits.Default;
+
+    private static readonly HashSet<string> Known = new() { BundleSizeKey, BundleTimeKey, ArrowBatchSizeKey, OperatorChainingKey, ExecutionModeKey, TimeoutKey };
 
     /// <summary>Reads the python.* options of a job configuration. Unknown python.* keys are errors: a typo must not pass.</summary>
     public static PythonOptions FromConfig(IReadOnlyDictionary<string, string> config)
@@ -43,6 +50,10 @@ public sealed record PythonOptions
             BundleTimeMs = PositiveInt(config, BundleTimeKey, 1000),
             ArrowBatchSize = PositiveInt(config, ArrowBatchSizeKey, 10_000),
             OperatorChaining = Bool(config, OperatorChainingKey, true),
+            RunnerLimits = new RunnerLimits(
+                config.TryGetValue(TimeoutKey, out var timeout) ? Duration(TimeoutKey, timeout) : null,
+                config.TryGetValue(StallWarningKey, out var stall) ? Duration(StallWarningKey, stall) : RunnerLimits.Default.StallWarning,
+                Wire.FrameLimit.FromConfig(config)),
         };
         if (config.TryGetValue(ExecutionModeKey, out var mode))
             options = options with
@@ -63,6 +74,25 @@ public sealed record PythonOptions
     {
         if (!config.TryGetValue(key, out var text)) return fallback;
         return int.TryParse(text, out var v) && v > 0 ? v : throw new ArgumentException($"option '{key}' must be a positive integer, not '{text}'");
+    }
+
+    /// <summary>A positive duration as Flink writes one ("500 ms", "30 s", "2 min") or plain milliseconds.</summary>
+    private static TimeSpan Duration(string key, string text)
+    {
+        var t = text.Trim().ToLowerInvariant();
+        var digits = 0;
+        while (digits < t.Length && char.IsAsciiDigit(t[digits])) digits++;
+        long scale = t[digits..].Trim() switch
+        {
+            "" or "ms" => 1,
+            "s" => 1000,
+            "min" => 60_000,
+            "h" => 3_600_000,
+            _ => -1,
+        };
+        return digits > 0 && scale > 0 && long.TryParse(t[..digits], out var v) && v > 0 && v <= long.MaxValue / scale
+            ? TimeSpan.FromMilliseconds(v * scale)
+            : throw new ArgumentException($"option '{key}' must be a positive duration such as '30 s', '500 ms' or '2 min', not '{text}'");
     }
 
     private static bool Bool(IReadOnlyDictionary<string, string> config, string key, bool fallback)

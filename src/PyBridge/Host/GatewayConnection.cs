@@ -19,11 +19,16 @@ internal sealed class GatewayConnection
 
     public GatewayConnection(Stream stdout) => _out = stdout;
 
+    /// <summary>The running job's <c>pyflow.frame.max-size</c>, which the driver reads with.</summary>
+    public int MaxFrame { get; set; } = Frames.MaxLength;
+
     public void Send(byte kind, ReadOnlySpan<byte> payload) => Send(kind, ReadOnlySpan<byte>.Empty, payload);
 
     /// <summary>RESULTS: u32 sink id, u32 subtask index, then the Arrow IPC stream.</summary>
     public void SendResults(int sinkId, int subtask, byte[] arrowIpc)
     {
+        FrameLimit.Check(8L + arrowIpc.Length, MaxFrame, $"the results of sink {sinkId} (subtask {subtask}) for the driver",
+            "make the records smaller");
         Span<byte> prefix = stackalloc byte[8];
         BinaryPrimitives.WriteUInt32LittleEndian(prefix, (uint)sinkId);
         BinaryPrimitives.WriteUInt32LittleEndian(prefix[4..], (uint)subtask);

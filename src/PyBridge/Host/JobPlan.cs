@@ -19,8 +19,11 @@ internal sealed record JobPlan(
         var mode = plan.Str("runtime_mode");
         if (mode is not ("STREAMING" or "BATCH"))
             throw new PlanException(null, $"runtime_mode must be STREAMING or BATCH, not '{mode}'");
-        var parallelism = (int)plan.Int("parallelism");
+        var parallelism = ParallelismLimit.ToInt(null, plan.Int("parallelism"));
         if (parallelism < 1) throw new PlanException(null, $"parallelism must be at least 1, not {parallelism}");
+        var limit = ParallelismLimit.FromConfig(config);
+        ParallelismLimit.Check(null, parallelism, limit);
+        foreach (var node in nodes) ParallelismLimit.Check(node.Name, node.Parallelism, limit);
         return new JobPlan(plan.OptStr("job_name") ?? "PyFlow Job", parallelism, mode, python.Str("executable"),
             python.List("path").Select(p => (string)p!).ToList(), python.OptStr("library"), python.OptStr("version"), config, nodes);
     }
@@ -36,7 +39,7 @@ internal sealed record PlanNode(int Id, string Kind, string Name, int Parallelis
         PyType type;
         try { type = PyType.FromSpec(n.Map("type")); }
         catch (ArgumentException e) { throw new PlanException(name, e.Message); }
-        return new PlanNode((int)n.Int("id"), n.Str("kind"), name, (int)n.Int("parallelism"),
+        return new PlanNode((int)n.Int("id"), n.Str("kind"), name, ParallelismLimit.ToInt(name, n.Int("parallelism")),
             n.List("inputs").Select(i => Convert.ToInt32(i)).ToList(), type, n);
     }
 }

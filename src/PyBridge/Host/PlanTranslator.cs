@@ -307,7 +307,7 @@ internal sealed partial class PlanTranslator
         IReadOnlyDictionary<object, object?>? triggerSpec, Trigger<PyRecord, W>? defaultTrigger, OutputTag<PyRecord>? lateTag) where W : Window
     {
         var trigger = triggerSpec != null ? TriggerPlan.Build<W>(triggerSpec, node.Name) : defaultTrigger;
-        return PythonWindows.Window(input.Base, node.Name, chain, lateness, assigner, trigger, _python, _options.Mode, _connection.SendLog, lateTag, _sideTypes);
+        return PythonWindows.Window(input.Base, node.Name, chain, lateness, assigner, trigger, _python, _options.Mode, _connection.SendLog, lateTag, _sideTypes, _options.RunnerLimits);
     }
 
     /// <summary>The records one operator (a process function, a co-process function or a window) sent to one side output tag.</summary>

@@ -19,7 +19,8 @@ try
 {
     while (true)
     {
-        var frame = await Frames.ReadAsync(stdin, "gateway stdin", CancellationToken.None);
+        // The plan, which sets the frame limit, comes in the first frame: the driver checked it against that limit.
+        var frame = await Frames.ReadAsync(stdin, "gateway stdin", CancellationToken.None, Frames.Ceiling);
         if (frame is not { } f) break; // the driver is gone: stop everything
         switch (f.Kind)
         {
@@ -44,6 +45,13 @@ catch (ProtocolException e)
 }
 running?.Cancel();
 if (job != null) await Task.WhenAny(job, Task.Delay(TimeSpan.FromSeconds(10)));
+if (PyFlow.PyBridge.Workers.EmbeddedPython.HasAbandonedCalls)
+{
+    // A thread-mode call that could not be stopped (a hung function) would keep Python's finalization, run at
+    // process exit, waiting forever: the driver then had to kill the host after its grace period.
+    Console.Error.Flush();
+    ImmediateExit.Now(0);
+}
 return 0;
 
 async Task RunJob(byte[] payload, CancellationToken cancel)
@@ -55,6 +63,8 @@ async Task RunJob(byte[] payload, CancellationToken cancel)
     {
         var submit = Msg.Unpack(payload, "SUBMIT");
         var plan = JobPlan.Parse(submit);
+        try { connection.MaxFrame = FrameLimit.FromConfig(plan.Config); }
+        catch (ArgumentException e) { throw new PlanException(null, e.Message); }
         var env = new StreamExecutionEnvironment();
         new PlanTranslator(plan, env, connection).Translate();
         if (submit.ContainsKey("restarts"))

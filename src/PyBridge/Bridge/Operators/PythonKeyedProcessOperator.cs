@@ -83,7 +83,7 @@ public sealed class PythonKeyedProcessOperator : IBatchConsumer<PyRecord>, IOper
         _worker = PythonRunners.Start(_options.Mode, _python, _ctx.TaskName, _ctx.SubtaskIndex, _ctx.Parallelism, _chain.InputType, _chain.Stages, _log,
             onResult: payload => _ctx.Mailbox.Post(() => _result = payload),
             onFailure: e => _ctx.Mailbox.Post(() => throw e),
-            _ctx.Cancellation);
+            _ctx.Cancellation, _options.RunnerLimits);
 
     public void Push(Batch<PyRecord> batch) => Push(0, batch);
 

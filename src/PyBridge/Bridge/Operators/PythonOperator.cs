@@ -110,7 +110,7 @@ public sealed class PythonOperator : IBatchConsumer<PyRecord>, IOperatorLifecycl
                 });
             },
             onFailure: e => _ctx.Mailbox.Post(() => throw WithSource(e)),
-            _ctx.Cancellation);
+            _ctx.Cancellation, _options.RunnerLimits);
     }
 
     public void Push(Batch<PyRecord> batch)
@@ -257,9 +257,11 @@ public sealed class PythonOperator : IBatchConsumer<PyRecord>, IOperatorLifecycl
             columns.Add(ColumnCodec.Build(_chain.InputType, accs));
             _sentKeys.Enqueue(keys);
         }
-        records.Clear(); // drop references to records already sent
         using var batch = new RecordBatch(ArrowIpc.Schema(fields.ToArray()), columns, n);
-        return ArrowIpc.Write(batch);
+        var payload = ArrowIpc.Write(batch);
+        BatchSizeReport.Check(_chain.Name, payload, records, _options.RunnerLimits.MaxFrame); // while the records are here
+        records.Clear(); // drop references to records already sent
+        return payload;
     }
 
     /// <summary>

@@ -66,7 +66,7 @@ public sealed class PythonSource : ISource<PyRecord>
             _runner ??= PythonRunners.Start(_options.Mode, _python, _name, 0, 1, _stage.OutputType, new[] { _stage }, _log,
                 onResult: payload => _answers.Add(payload),
                 onFailure: e => _failure = e,
-                _stop.Token);
+                _stop.Token, _options.RunnerLimits);
             if (!_waiting)
             {
                 var request = Wire.Msg.Pack(new Dictionary<string, object> { ["max"] = Math.Max(1, output.Room) });

@@ -29,6 +29,7 @@ internal sealed class PythonWindowFunction<W> : RichFunction, IDisposable where 
     private readonly PythonInterpreter _python;
     private readonly Action<string> _log;
     private readonly PythonExecutionMode _mode;
+    private readonly RunnerLimits? _limits;
     private readonly List<(KeyBytes Key, W Window, PyRecord[] Records)> _pending = new();
     private readonly SideOutputRouter _sides;
     private IPythonRunner? _worker;
@@ -38,10 +39,11 @@ internal sealed class PythonWindowFunction<W> : RichFunction, IDisposable where 
     private bool _flushing;
 
     public PythonWindowFunction(OperatorContext context, PythonChain chain, PythonInterpreter python, PythonExecutionMode mode, Action<string> log,
-        IReadOnlyDictionary<string, Types.PyType>? sideOutputTypes = null)
+        IReadOnlyDictionary<string, Types.PyType>? sideOutputTypes = null, RunnerLimits? limits = null)
     {
         _sides = new SideOutputRouter(context, sideOutputTypes, chain.Name);
         _mode = mode;
+        _limits = limits;
         _ctx = context;
         _chain = chain;
         _python = python;
@@ -66,7 +68,7 @@ internal sealed class PythonWindowFunction<W> : RichFunction, IDisposable where 
         _worker = PythonRunners.Start(_mode, _python, _ctx.TaskName, _ctx.SubtaskIndex, _ctx.Parallelism, _chain.InputType, _chain.Stages, _log,
             onResult: payload => _ctx.Mailbox.Post(() => _result = payload),
             onFailure: e => _ctx.Mailbox.Post(() => throw e),
-            _ctx.Cancellation);
+            _ctx.Cancellation, _limits);
 
     public override void Close() => _worker!.CloseGracefully(CloseBound, _ctx.Cancellation);
 
@@ -148,7 +150,8 @@ public static class PythonWindows
     public static PyFlow.Engine.Api.DataStream<PyRecord> Window<W>(PyFlow.Engine.Api.DataStream<PyRecord> keyed, string name, PythonChain chain,
         TimeSpan allowedLateness, PyFlow.Engine.Windowing.Assigners.WindowAssigner<PyRecord, W> assigner,
         PyFlow.Engine.Windowing.Triggers.Trigger<PyRecord, W>? trigger, PythonInterpreter python, PythonExecutionMode mode, Action<string> log,
-        PyFlow.Engine.Api.OutputTag<PyRecord>? lateTag = null, IReadOnlyDictionary<string, Types.PyType>? sideOutputTypes = null) where W : Window
+        PyFlow.Engine.Api.OutputTag<PyRecord>? lateTag = null, IReadOnlyDictionary<string, Types.PyType>? sideOutputTypes = null,
+        RunnerLimits? limits = null) where W : Window
     {
         chain.Validate();
         var effective = trigger ?? assigner.DefaultTrigger;
@@ -156,7 +159,7 @@ public static class PythonWindows
             throw new ArgumentException($"{effective.GetType().Name.Split('`')[0]} cannot be used with merging (session) windows; use an event-time or processing-time trigger");
         return keyed.Transform<PyRecord>(name, (ctx, output) =>
         {
-            var fn = new PythonWindowFunction<W>(ctx, chain, python, mode, log, sideOutputTypes);
+            var fn = new PythonWindowFunction<W>(ctx, chain, python, mode, log, sideOutputTypes, limits);
             return new WindowOperator<KeyBytes, PyRecord, List<PyRecord>, PyRecord, W>(
                 r => r.Key, assigner, effective, fn.Contents(), allowedLateness, lateTag, output, ctx);
         });

@@ -12,6 +12,14 @@ internal static class EmbeddedPython
     private static readonly object Lock = new();
     private static string? _library;
     private static Version? _version;
+    private static int _abandonedCalls;
+
+    /// <summary>Whether a call was left running when its job ended (a function sleeping or blocked in native code
+    /// ignores the interrupt). Finalizing Python at exit would wait for it forever, so the host then exits without.</summary>
+    public static bool HasAbandonedCalls => Volatile.Read(ref _abandonedCalls) > 0;
+
+    /// <summary>Counts a call its runner gave up waiting for.</summary>
+    public static void Abandoned() => Interlocked.Increment(ref _abandonedCalls);
 
     /// <summary>Loads the interpreter if it is not loaded yet; the same library must be asked for every time.</summary>
     public static void Ensure(PythonInterpreter python)

@@ -17,6 +17,9 @@ internal sealed class EmbeddedRunner : IPythonRunner
 {
     /// <summary>Frames queued for the runner thread: two, as the operators keep in flight; a full queue blocks the subtask.</summary>
     private const int QueueBound = 2;
+    /// <summary>How long Dispose waits for a call it interrupted: cancel must be quick, and a call that does not
+    /// stop (sleeping, or blocked in native code) cannot be made to; it then ends on its own, or with the host.</summary>
+    private static readonly TimeSpan InterruptBound = TimeSpan.FromMilliseconds(300);
     private readonly string _task;
     private readonly Action<byte[]> _onResult;
     private readonly Action<Exception> _onFailure;
@@ -24,6 +27,9 @@ internal sealed class EmbeddedRunner : IPythonRunner
     private readonly Thread _thread;
     private PyObject? _module;
     private PyObject? _chain;
+    private CallDeadline? _deadline;
+    private ulong _pythonThreadId; // the runner thread's, once it has taken the GIL
+    private volatile bool _pythonThreadKnown;
 
     private EmbeddedRunner(string task, Action<byte[]> onResult, Action<Exception> onFailure)
     {
@@ -33,21 +39,32 @@ internal sealed class EmbeddedRunner : IPythonRunner
         _thread = new Thread(Loop) { IsBackground = true, Name = $"python: {task}" };
     }
 
-    public static EmbeddedRunner Start(PythonInterpreter python, string task, byte[] openPayload, Action<byte[]> onResult, Action<Exception> onFailure)
+    public static EmbeddedRunner Start(PythonInterpreter python, string task, byte[] openPayload, Action<byte[]> onResult, Action<Exception> onFailure,
+        CallDeadline deadline)
     {
-        EmbeddedPython.Ensure(python);
-        var runner = new EmbeddedRunner(task, onResult, onFailure);
+        try { EmbeddedPython.Ensure(python); }
+        catch
+        {
+            deadline.Dispose();
+            throw;
+        }
+        var runner = new EmbeddedRunner(task, payload => { deadline.Answered(); onResult(payload); }, onFailure) { _deadline = deadline };
         using (Py.GIL())
         {
             runner._module = Py.Import("pyflow.worker.embedded");
             using var payload = ToPython(openPayload);
-            using var reply = runner._module.InvokeMethod("open", payload);
+            // Called by the Python call watch (on its own thread) when a call runs past python.fn-execution.timeout.
+            Action<string, string, string, string> report = (stage, type, message, traceback) =>
+                onFailure(new PythonFunctionException(task, stage, type, message, traceback));
+            using var pyReport = report.ToPython();
+            using var reply = runner._module.InvokeMethod("open", payload, pyReport);
             var chain = reply[0];
             using var replyKind = reply[1];
             var kind = replyKind.As<int>();
             if (kind == PythonWorker.Error)
             {
                 chain.Dispose();
+                deadline.Dispose();
                 throw runner.Failure(FromPython(reply[2]));
             }
             runner._chain = chain;
@@ -57,7 +74,11 @@ internal sealed class EmbeddedRunner : IPythonRunner
     }
 
     /// <summary>Queues one frame; blocks while the queue is full (backpressure from slow Python code).</summary>
-    public void Send(byte kind, byte[] payload, CancellationToken cancel) => _queue.Add((kind, payload), cancel);
+    public void Send(byte kind, byte[] payload, CancellationToken cancel)
+    {
+        _deadline?.Sent(); // before the runner can answer it
+        _queue.Add((kind, payload), cancel);
+    }
 
     private void Loop()
     {
@@ -69,6 +90,11 @@ internal sealed class EmbeddedRunner : IPythonRunner
                 int answerKind;
                 using (Py.GIL())
                 {
+                    if (!_pythonThreadKnown)
+                    {
+                        _pythonThreadId = PythonEngine.GetPythonThreadID();
+                        _pythonThreadKnown = true;
+                    }
                     using var pyKind = new PyInt(kind);
                     using var pyPayload = ToPython(payload);
                     using var reply = _module!.InvokeMethod("call", _chain!, pyKind, pyPayload);
@@ -112,9 +138,24 @@ internal sealed class EmbeddedRunner : IPythonRunner
 
     public void Dispose()
     {
+        _deadline?.Dispose();
         _queue.CompleteAdding();
-        // A call under way cannot be interrupted; a bounded wait, then the references go with the process.
-        if (_thread.IsAlive && !_thread.Join(TimeSpan.FromSeconds(10))) return;
+        if (_thread.IsAlive && !_thread.Join(TimeSpan.FromMilliseconds(20)))
+        {
+            // A call under way (the job is cancelled or failed meanwhile): raise KeyboardInterrupt in it. Taking the
+            // GIL for that waits while the call holds it, so it happens off this thread, and the wait is bounded.
+            if (_pythonThreadKnown)
+            {
+                var id = _pythonThreadId;
+                System.Threading.Tasks.Task.Run(() => { using (Py.GIL()) PythonEngine.Interrupt(id); });
+            }
+            // Still running: the references go with the process.
+            if (!_thread.Join(InterruptBound))
+            {
+                EmbeddedPython.Abandoned();
+                return;
+            }
+        }
         if (_chain == null && _module == null) return;
         using (Py.GIL())
         {

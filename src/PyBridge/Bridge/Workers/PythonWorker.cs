@@ -15,7 +15,7 @@ namespace PyFlow.PyBridge.Workers;
 internal sealed class PythonWorker : IPythonRunner
 {
     public const int Protocol = 2; // 2: side outputs (SIDE_RESULT; "side" in KEYED_RESULT and WINDOW_RESULT)
-    public const byte Open = 0x01, Batch = 0x02, Close = 0x03, KeyedBatch = 0x04, Timers = 0x05, Poll = 0x07;
+    public const byte Open = 0x01, Batch = 0x02, Close = 0x03, KeyedBatch = 0x04, Timers = 0x05, Windows = 0x06, Poll = 0x07;
     public const byte Ready = 0x10, Result = 0x11, Error = 0x12, Closed = 0x13, KeyedResult = 0x14, WindowResult = 0x15, SideResult = 0x16, SourceResult = 0x17;
 
     private static readonly TimeSpan StartBound = TimeSpan.FromSeconds(60);
@@ -27,14 +27,17 @@ internal sealed class PythonWorker : IPythonRunner
     private readonly TaskCompletionSource _closed = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly CancellationTokenSource _stop = new();
     private volatile bool _closing;
+    private readonly int _maxFrame;
+    private CallDeadline? _deadline;
 
     public string Task { get; }
     public int Pid => _process.Id;
 
-    private PythonWorker(Process process, string task, Action<string> log)
+    private PythonWorker(Process process, string task, Action<string> log, int maxFrame)
     {
         _process = process;
         Task = task;
+        _maxFrame = maxFrame;
         _stdin = PipeWriter.Create(process.StandardInput.BaseStream, new StreamPipeWriterOptions(minimumBufferSize: 64 * 1024));
         _stdout = PipeReader.Create(process.StandardOutput.BaseStream, new StreamPipeReaderOptions(bufferSize: 64 * 1024));
         _stderr = new StderrTail(process.StandardError, $"[{task}] ", log);
@@ -42,7 +45,8 @@ internal sealed class PythonWorker : IPythonRunner
 
     /// <summary>Starts the process, sends OPEN and waits (bounded) for READY.</summary>
     public static PythonWorker Start(PythonInterpreter python, string task, int subtask, int parallelism, PyType inputType,
-        IReadOnlyList<WorkerStage> stages, Action<string> log, Action<byte[]> onResult, Action<Exception> onFailure, CancellationToken cancel)
+        IReadOnlyList<WorkerStage> stages, Action<string> log, Action<byte[]> onResult, Action<Exception> onFailure, CancellationToken cancel,
+        RunnerLimits? limits = null)
     {
         python.Validate();
         var psi = new ProcessStartInfo(python.Executable)
@@ -57,14 +61,18 @@ internal sealed class PythonWorker : IPythonRunner
         psi.ArgumentList.Add("-P");
         psi.ArgumentList.Add("-m");
         psi.ArgumentList.Add("pyflow.worker");
+        psi.ArgumentList.Add("--host-pid"); // the worker checks the host still lives once it asked to die with it
+        psi.ArgumentList.Add(Environment.ProcessId.ToString(System.Globalization.CultureInfo.InvariantCulture));
         psi.Environment["PYTHONPATH"] = string.Join(Path.PathSeparator, python.Path);
         psi.Environment["PYTHONUNBUFFERED"] = "1";
         var process = Process.Start(psi) ?? throw new InvalidOperationException($"could not start '{python.Executable}'");
-        var worker = new PythonWorker(process, task, log);
-        worker.StartReading(onResult, onFailure);
+        var worker = new PythonWorker(process, task, log, (limits ?? RunnerLimits.Default).MaxFrame);
+        var deadline = new CallDeadline(task, stages, limits?.Timeout, onFailure);
+        worker._deadline = deadline;
+        worker.StartReading(payload => { deadline.Answered(); onResult(payload); }, onFailure);
         try
         {
-            worker.Send(Open, OpenPayload(task, subtask, parallelism, inputType, stages), cancel);
+            worker.Send(Open, OpenPayload(task, subtask, parallelism, inputType, stages, limits), cancel);
             // WaitAsync + GetResult, not Wait: a start failure (an error in a function's open()) surfaces as
             // itself, not wrapped in an AggregateException that would hide the Python error from the driver.
             var started = worker._ready.Task.WaitAsync(StartBound, cancel);
@@ -83,7 +91,8 @@ internal sealed class PythonWorker : IPythonRunner
     }
 
     /// <summary>The OPEN frame's payload: the same for a worker process and for thread mode.</summary>
-    public static byte[] OpenPayload(string task, int subtask, int parallelism, PyType inputType, IReadOnlyList<WorkerStage> stages) =>
+    public static byte[] OpenPayload(string task, int subtask, int parallelism, PyType inputType, IReadOnlyList<WorkerStage> stages,
+        RunnerLimits? limits = null) =>
         Msg.Pack(new Dictionary<string, object>
         {
             ["protocol"] = Protocol,
@@ -92,11 +101,15 @@ internal sealed class PythonWorker : IPythonRunner
             ["parallelism"] = parallelism,
             ["input_type"] = inputType.ToSpec(),
             ["stages"] = stages.Select(s => (object)s.ToSpec()).ToArray(),
+            ["limits"] = (limits ?? RunnerLimits.Default).ToSpec(),
         });
 
     /// <summary>Sends one frame; blocks while the pipe is full (backpressure from a slow worker).</summary>
     public void Send(byte kind, byte[] payload, CancellationToken cancel)
     {
+        FrameLimit.Check(payload.Length, _maxFrame, $"operator '{Task}': one batch for its Python worker",
+            "lower python.fn-execution.arrow.batch.size (records per batch), or make the records smaller");
+        if (kind is Batch or KeyedBatch or Timers or Windows or Poll) _deadline?.Sent();
         try
         {
             Frames.WriteAsync(_stdin, kind, payload, cancel).AsTask().GetAwaiter().GetResult();
@@ -135,7 +148,8 @@ internal sealed class PythonWorker : IPythonRunner
             {
                 while (true)
                 {
-                    var frame = await Frames.ReadAsync(_stdout, $"stdout of the Python worker of task '{Task}'", _stop.Token).ConfigureAwait(false);
+                    var frame = await Frames.ReadAsync(_stdout, $"stdout of the Python worker of task '{Task}'", _stop.Token, _maxFrame,
+                        k => k is >= Ready and <= SourceResult).ConfigureAwait(false);
                     if (frame is not { } f)
                     {
                         if (_closing && _closed.Task.IsCompleted) return;
@@ -191,10 +205,11 @@ internal sealed class PythonWorker : IPythonRunner
 
     public void Dispose()
     {
+        _deadline?.Dispose();
         _stop.Cancel();
         try
         {
-            if (!_process.HasExited) _process.Kill(entireProcessTree: true);
+            if (!_process.HasExited) ProcessGroup.KillGroupOf(_process);
             _process.WaitForExit(5000);
         }
         catch (InvalidOperationException) { }
