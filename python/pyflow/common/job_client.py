@@ -1,6 +1,7 @@
 """``JobClient``: a handle on a job started by ``env.execute_async()``, as ``pyflink.common.JobClient``."""
 import threading
 import time
+from concurrent.futures import Future
 
 from pyflow.common.job_execution_result import JobExecutionResult
 from pyflow.common.job_status import JobStatus
@@ -36,6 +37,7 @@ class JobClient:
         self._result = None
         self._error = None
         self._done = threading.Event()
+        self._future = _JobResultFuture(self)
         self._thread = threading.Thread(target=self._pump, name=f"pyflow-job-{job_id}", daemon=True)
         self._thread.start()
 
@@ -68,13 +70,16 @@ class JobClient:
                 raise EngineError(f"cancelling job {self._job_id}: the engine host (pid {self._run.host_pid}) did "
                                   f"not stop within {CANCEL_SECONDS + KILL_SECONDS:g} s")
 
-    def get_job_execution_result(self):
-        """Waits for the job to end; returns its ``JobExecutionResult``, or raises the job's error
-        (``PythonFunctionError`` for an exception in user code, ``JobCancelledError`` when cancelled)."""
-        self.wait()
-        if self._error is not None:
-            raise self._error
-        return self._result
+    def get_job_execution_result(self) -> "Future":
+        """A future of the job's end, as PyFlink's (a ``concurrent.futures.Future``): its ``result(timeout)``
+        waits and returns the ``JobExecutionResult``, or raises the job's error (``PythonFunctionError`` for an
+        exception in user code, ``JobCancelledError`` when cancelled).
+
+        ::
+
+            client.get_job_execution_result().result().get_net_runtime()
+        """
+        return self._future
 
     # -- PyFlow's additions --------------------------------------------------------------------------------
 
@@ -136,4 +141,36 @@ class JobClient:
                 error, status = e, JobStatus.FAILED
         with self._lock:
             self._result, self._error, self._status = result, error, status
+        if error is None:
+            self._future.set_result(result)
+        else:
+            self._future.set_exception(error)
         self._done.set()
+
+
+class _JobResultFuture(Future):
+    """The future of ``get_job_execution_result``: its waits go through the client's, so Ctrl+C while
+    ``result()`` blocks cancels the job (as ``wait``), and a ``timeout`` raises ``TimeoutError``."""
+
+    def __init__(self, client: JobClient):
+        super().__init__()
+        self._client = client
+        self.set_running_or_notify_cancel()  # the job runs already: Future.cancel() cannot stop it
+
+    def result(self, timeout: "float | None" = None):
+        """The ``JobExecutionResult`` (waiting at most ``timeout`` seconds), or the job's error raised."""
+        self._wait(timeout)
+        return super().result(0)
+
+    def exception(self, timeout: "float | None" = None):
+        """The job's error, or None when it finished (waiting at most ``timeout`` seconds)."""
+        self._wait(timeout)
+        return super().exception(0)
+
+    def _wait(self, timeout):
+        from concurrent.futures import TimeoutError as FutureTimeoutError
+        if timeout is not None and (not isinstance(timeout, (int, float)) or timeout < 0):
+            raise ValueError(f"result(timeout=...) expects seconds >= 0 or None, got {timeout!r}")
+        if not self._client._wait_done(timeout):
+            raise FutureTimeoutError(f"job {self._client.get_job_id()} is still "
+                                     f"{self._client.get_job_status().name} after {timeout:g} s")
