@@ -10,6 +10,8 @@ import pytest
 from pyflow.common import Configuration
 from pyflow.datastream import RuntimeExecutionMode, StreamExecutionEnvironment
 
+pytest.register_assert_rewrite("pyflink_suite.harness")  # assert_equals_sorted's failures show the lists
+
 MODES = ("process", "thread")
 
 

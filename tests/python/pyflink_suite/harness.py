@@ -100,3 +100,9 @@ class SecondColumnTimestampAssigner(TimestampAssigner):
 
     def extract_timestamp(self, value, record_timestamp) -> int:
         return int(value[1])
+
+
+def get_j_env_configuration(env):
+    """The environment's own configuration, where PyFlink's tests reach the JVM's (``get_j_env_configuration``)
+    to set an option after the environment was made."""
+    return env._config
