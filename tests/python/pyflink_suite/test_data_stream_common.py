@@ -50,7 +50,6 @@ def test_set_max_parallelism(env, test_sink):
     assert max_parallelism == plan['nodes'][1]['parallelism']
 
 
-@missing("DataStream.force_non_parallel")
 def test_force_non_parallel(env, test_sink):
     env.set_parallelism(8)
     ds = env.from_collection([(1, 'Hi', 'Hello'), (2, 'Hello', 'Hi')])
@@ -99,7 +98,6 @@ def test_keyed_stream_union(env, test_sink):
     assert expected_union_node_pre_ids == union_node_pre_ids
 
 
-@missing("DataStream.project (a 'Projection' operator)")
 def test_project(env, test_sink):
     ds = env.from_collection([[1, 2, 3, 4], [5, 6, 7, 8]],
                              type_info=Types.TUPLE([Types.INT(), Types.INT(), Types.INT(), Types.INT()]))
