@@ -1,16 +1,19 @@
 """The environment's pipeline options that change how a job runs, through the real engine in both modes:
-``set_max_parallelism`` (the number of key groups), ``disable_operator_chaining``, and the JSON of
-``get_execution_plan``; plus ``TimeCharacteristic`` and the future of ``JobClient.get_job_execution_result``."""
+``set_max_parallelism`` (the number of key groups), ``disable_operator_chaining``, ``set_buffer_timeout``, and
+the JSON of ``get_execution_plan``; plus ``TimeCharacteristic`` and the future of
+``JobClient.get_job_execution_result``."""
 import json
 import os
 import threading
+import time
 from concurrent.futures import Future
 
 import pytest
 
 from pyflow.common import Configuration, Types
 from pyflow.common.job_execution_result import JobExecutionResult
-from pyflow.datastream import KeyedProcessFunction, StreamExecutionEnvironment, TimeCharacteristic
+from pyflow.datastream import (KeyedProcessFunction, SinkFunction, SourceFunction, StreamExecutionEnvironment,
+                               TimeCharacteristic)
 from pyflow.errors import PlanError, PythonFunctionError
 
 KEYS = [f"k{i}" for i in range(200)]
@@ -154,3 +157,67 @@ def test_job_execution_result_is_a_future(mode):
     with pytest.raises(PythonFunctionError, match="boom in map"):
         failing.result(timeout=100)
     assert isinstance(failing.exception(), PythonFunctionError)
+
+
+class OneThenWait(SourceFunction):
+    """Emits "first", then waits (at most ``wait_s``) for the sink to have seen it, then says whether it did."""
+
+    def __init__(self, marker: str, wait_s: float):
+        self.marker, self.wait_s = marker, wait_s
+
+    def run(self, ctx):
+        ctx.collect("first")
+        deadline = time.monotonic() + self.wait_s
+        while not os.path.exists(self.marker) and time.monotonic() < deadline:
+            time.sleep(0.02)
+        ctx.collect("seen" if os.path.exists(self.marker) else "not seen")
+
+    def cancel(self):
+        pass
+
+
+class MarkOnFirst(SinkFunction):
+    def __init__(self, marker: str):
+        self.marker = marker
+
+    def invoke(self, value, context):
+        if value == "first":
+            open(self.marker, "w").close()
+
+
+def first_record_seen_while_source_waits(mode: str, tmp_path, timeout_ms: int, wait_s: float) -> bool:
+    marker = str(tmp_path / f"seen-{timeout_ms}")
+    env = make_env(mode, 2).set_buffer_timeout(timeout_ms)
+    stream = env.add_source(OneThenWait(marker, wait_s), type_info=Types.STRING()).rebalance()  # a network edge
+    stream.add_sink(MarkOnFirst(marker))
+    out = list(stream.map(lambda v: v, Types.STRING()).execute_and_collect())
+    assert sorted(out) in (["first", "seen"], ["first", "not seen"])
+    return "seen" in out
+
+
+@pytest.mark.parametrize("mode", ["process", "thread"])
+def test_buffer_timeout_bounds_how_long_a_partly_filled_batch_waits(mode, tmp_path):
+    # 50 ms: "first" reaches the sink while the source still waits (bounded by 60 s on a loaded machine)
+    assert first_record_seen_while_source_waits(mode, tmp_path, 50, 60.0)
+    # 10 min: "first" sits in its partly filled batch until the source ends, so the sink never saw it in time
+    assert not first_record_seen_while_source_waits(mode, tmp_path, 600_000, 3.0)
+
+
+def test_buffer_timeout_is_checked():
+    env = make_env("process", 1)
+    assert env.get_buffer_timeout() == 10
+    assert env.set_buffer_timeout(12000).get_buffer_timeout() == 12000
+    for bad in (0, -1, 1.5, True):
+        with pytest.raises(PlanError, match="set_buffer_timeout expects milliseconds as an int > 0"):
+            env.set_buffer_timeout(bad)
+    env = StreamExecutionEnvironment.get_execution_environment(
+        Configuration().set_string("execution.buffer-timeout", "1 min"))
+    assert env.get_buffer_timeout() == 60000
+    env = StreamExecutionEnvironment.get_execution_environment(
+        Configuration().set_string("execution.buffer-timeout", "soon"))
+    with pytest.raises(PlanError, match="'execution.buffer-timeout' must be a positive duration"):
+        env.get_buffer_timeout()
+    env.from_collection([1]).print()
+    with pytest.raises(PlanError, match="option 'execution.buffer-timeout' must be a positive duration such as "
+                                        "'100 ms' or '1 min', not 'soon'"):
+        env.execute()

@@ -21,6 +21,8 @@ RUNTIME_MODE_OPTION = "execution.runtime-mode"
 MAX_PARALLELISM_OPTION = "pipeline.max-parallelism"  # read by the engine host: the number of key groups
 CHAINING_OPTION = "pipeline.operator-chaining"  # read by the engine host
 TIME_CHARACTERISTIC_OPTION = "pipeline.time-characteristic"
+BUFFER_TIMEOUT_OPTION = "execution.buffer-timeout"  # read by the engine host
+ENGINE_BUFFER_TIMEOUT_MS = 10  # the engine's buffer timeout when the option is not set
 ENGINE_KEY_GROUPS = 128  # the engine's number of key groups when pipeline.max-parallelism is not set
 MAX_KEY_GROUPS = 32768  # Flink's bound (1 << 15): a key group is two bytes of every RocksDB key
 
@@ -117,6 +119,29 @@ class StreamExecutionEnvironment:
             raise PlanError(f"configuration option {MAX_PARALLELISM_OPTION!r} must be an int in 1..{MAX_KEY_GROUPS}, "
                             f"got {text!r}")
         return value
+
+    def set_buffer_timeout(self, timeout_millis: int) -> "StreamExecutionEnvironment":
+        """Sets how long a partly filled batch may wait before it is sent to the next subtask, in ms (option
+        ``execution.buffer-timeout``): lower is lower latency, higher is fewer, fuller batches. Must be > 0
+        (Flink's -1 and 0 have no equivalent in the engine). Returns self."""
+        if not isinstance(timeout_millis, int) or isinstance(timeout_millis, bool) or timeout_millis <= 0:
+            raise PlanError(f"set_buffer_timeout expects milliseconds as an int > 0, got {timeout_millis!r} "
+                            "(PyFlow's engine always flushes partly filled batches: -1 and 0 are not supported)")
+        self._config.set_string(BUFFER_TIMEOUT_OPTION, f"{timeout_millis} ms")
+        return self
+
+    def get_buffer_timeout(self) -> int:
+        """The buffer timeout in ms (10, the engine's, unless set)."""
+        if not self._config.contains_key(BUFFER_TIMEOUT_OPTION):
+            return ENGINE_BUFFER_TIMEOUT_MS
+        text = self._config.get_string(BUFFER_TIMEOUT_OPTION).strip()
+        for suffix, scale in (("ms", 1), ("min", 60_000), ("s", 1000), ("", 1)):
+            if text.endswith(suffix) and text[:len(text) - len(suffix)].strip().isdigit():
+                value = int(text[:len(text) - len(suffix)]) * scale
+                if value > 0:
+                    return value
+        raise PlanError(f"configuration option {BUFFER_TIMEOUT_OPTION!r} must be a positive duration such as "
+                        f"'100 ms' or '1 min', got {text!r}")
 
     def disable_operator_chaining(self) -> "StreamExecutionEnvironment":
         """Runs every operator on its own (option ``pipeline.operator-chaining: false``): no two operators share

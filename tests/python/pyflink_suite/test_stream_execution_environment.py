@@ -33,7 +33,6 @@ def test_get_set_parallelism(env):
     assert env.get_parallelism() == 10
 
 
-@missing("set_buffer_timeout / get_buffer_timeout (execution.buffer-timeout)")
 def test_get_set_buffer_timeout(env):
     env.set_buffer_timeout(12000)
     assert env.get_buffer_timeout() == 12000
@@ -100,7 +99,7 @@ def test_get_set_stream_time_characteristic(env):
     assert env.get_stream_time_characteristic() == TimeCharacteristic.ProcessingTime
 
 
-@missing("env.configure(Configuration), execution.buffer-timeout and MemoryStateBackend ('state.backend: jobmanager')")
+@missing("env.configure(Configuration) and MemoryStateBackend ('state.backend: jobmanager')")
 def test_configure(env):
     from pyflow.datastream import MemoryStateBackend, TimeCharacteristic
     configuration = Configuration()
