@@ -22,7 +22,7 @@ class JobClient:
 
         client = env.execute_async("clicks")
         client.get_job_status()             # JobStatus.RUNNING
-        client.cancel()                     # or: result = client.get_job_execution_result()
+        client.cancel()                     # or: result = client.get_job_execution_result().result()
 
     Ctrl+C (a notebook's interrupt) while ``wait`` or ``get_job_execution_result`` blocks cancels the job.
     """
@@ -87,7 +87,7 @@ class JobClient:
         """Waits until the job ends (at most ``timeout`` seconds) and returns its final ``JobStatus``.
 
         Raises JobTimeoutError when ``timeout`` passes first (the job keeps running). The job's own error is
-        not raised here: ``get_job_execution_result()`` raises it.
+        not raised here: ``get_job_execution_result().result()`` raises it.
         """
         if timeout is not None and (not isinstance(timeout, (int, float)) or timeout < 0):
             raise ValueError(f"wait(timeout=...) expects seconds >= 0 or None, got {timeout!r}")
