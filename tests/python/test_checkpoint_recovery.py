@@ -71,7 +71,7 @@ def test_engine_host_killed_then_resumed_from_the_checkpoint_directory(tmp_path,
     for pid in host_pids():
         kill(pid)
     with pytest.raises(JobExecutionError):
-        client.get_job_execution_result()
+        client.get_job_execution_result().result()
     partial = committed_lines(out)
     assert len(partial) < len(expected), "the job ended before the kill: nothing left to resume"
 
@@ -108,7 +108,7 @@ def test_a_corrupt_newest_checkpoint_is_refused_and_the_one_before_is_used(tmp_p
     for pid in host_pids():
         kill(pid)
     with pytest.raises(JobExecutionError):
-        client.get_job_execution_result()
+        client.get_job_execution_result().result()
     ids = completed_checkpoints(checkpoints)
     assert len(ids) >= 2
     newest = checkpoints / f"chk-{ids[-1]}"

@@ -8,7 +8,7 @@ from pyflow.datastream.connectors import DiscardingSink, NumberSequenceSource
 
 
 def _final_counts(client) -> dict:
-    client.get_job_execution_result()
+    client.get_job_execution_result().result()
     return {o.name: (o.records_in, o.records_out) for o in client.get_progress().operators}
 
 

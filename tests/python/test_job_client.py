@@ -28,7 +28,7 @@ def test_status_goes_running_then_finished_and_the_result_names_the_job(env, cap
     client = env.execute_async("status job")
     assert client.get_job_status() is JobStatus.RUNNING  # 400 records at 1000/s take about 0.4 s
     assert client.wait(timeout=60) is JobStatus.FINISHED
-    result = client.get_job_execution_result()
+    result = client.get_job_execution_result().result()
     assert result.get_job_name() == "status job" and result.get_job_id() == client.get_job_id()
     assert isinstance(result.get_net_runtime(), int) and result.get_net_runtime() >= 300
     assert sorted(int(v) for v in print_lines(capsys.readouterr().out)) == [i * 10 for i in range(400)]
@@ -59,7 +59,7 @@ def test_cancel_mid_run_of_an_unbounded_generator_leaves_no_process(env):
     assert client.get_job_status() is JobStatus.CANCELED
     assert wait_gone(started) == set()
     with pytest.raises(JobCancelledError, match="'unbounded'.*was cancelled"):
-        client.get_job_execution_result()
+        client.get_job_execution_result().result()
 
 
 def test_get_job_execution_result_reraises_the_users_error(env):
@@ -71,7 +71,7 @@ def test_get_job_execution_result_reraises_the_users_error(env):
     generated(env, 200, 0).map(boom, Types.LONG()).print()
     client = env.execute_async("failing")
     with pytest.raises(PythonFunctionError) as info:
-        client.get_job_execution_result()
+        client.get_job_execution_result().result()
     assert (info.value.python_type, info.value.python_message) == ("ValueError", "bad record 50")
     assert client.get_job_status() is JobStatus.FAILED
 
@@ -88,7 +88,7 @@ def test_progress_counts_are_monotonic_and_exact_at_the_end(env, parallelism, ca
         if client.get_job_status().is_globally_terminal_state():
             break
         time.sleep(0.02)
-    client.get_job_execution_result()
+    client.get_job_execution_result().result()
     final = client.get_progress()
     assert len(seen) >= 2, "a 1 s job reports progress more than once (every 300 ms, and at the end)"
     for earlier, later in zip(seen, seen[1:] + [final]):
@@ -133,7 +133,7 @@ def test_ctrl_c_while_waiting_for_an_async_job_cancels_it_and_leaves_no_process(
     interrupter = _interrupt_soon(lambda: client.get_progress() and client.get_progress().source_records > 0
                                   and has_processes())
     with pytest.raises(KeyboardInterrupt):
-        client.get_job_execution_result()
+        client.get_job_execution_result().result()
     interrupter.join(5)
     assert client.get_job_status() is JobStatus.CANCELED
     assert started["pids"] and wait_gone(started["pids"]) == set()

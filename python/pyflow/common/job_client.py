@@ -2,6 +2,7 @@
 import sys
 import threading
 import time
+from concurrent.futures import Future
 
 from pyflow.common.job_execution_result import JobExecutionResult
 from pyflow.common.job_status import JobStatus
@@ -22,7 +23,7 @@ class JobClient:
 
         client = env.execute_async("clicks")
         client.get_job_status()             # JobStatus.RUNNING
-        client.cancel()                     # or: result = client.get_job_execution_result()
+        client.cancel()                     # or: result = client.get_job_execution_result().result()
 
     Ctrl+C (a notebook's interrupt) while ``wait`` or ``get_job_execution_result`` blocks cancels the job.
     """
@@ -37,6 +38,7 @@ class JobClient:
         self._result = None
         self._error = None
         self._done = threading.Event()
+        self._future = _JobResultFuture(self)
         self._thread = threading.Thread(target=self._pump, name=f"pyflow-job-{job_id}", daemon=True)
         self._thread.start()
         from pyflow._gateway import exit_cleanup
@@ -71,13 +73,16 @@ class JobClient:
                 raise EngineError(f"cancelling job {self._job_id}: the engine host (pid {self._run.host_pid}) did "
                                   f"not stop within {CANCEL_SECONDS + KILL_SECONDS:g} s")
 
-    def get_job_execution_result(self):
-        """Waits for the job to end; returns its ``JobExecutionResult``, or raises the job's error
-        (``PythonFunctionError`` for an exception in user code, ``JobCancelledError`` when cancelled)."""
-        self.wait()
-        if self._error is not None:
-            raise self._error
-        return self._result
+    def get_job_execution_result(self) -> "Future":
+        """A future of the job's end, as PyFlink's (a ``concurrent.futures.Future``): its ``result(timeout)``
+        waits and returns the ``JobExecutionResult``, or raises the job's error (``PythonFunctionError`` for an
+        exception in user code, ``JobCancelledError`` when cancelled).
+
+        ::
+
+            client.get_job_execution_result().result().get_net_runtime()
+        """
+        return self._future
 
     # -- PyFlow's additions --------------------------------------------------------------------------------
 
@@ -85,7 +90,7 @@ class JobClient:
         """Waits until the job ends (at most ``timeout`` seconds) and returns its final ``JobStatus``.
 
         Raises JobTimeoutError when ``timeout`` passes first (the job keeps running). The job's own error is
-        not raised here: ``get_job_execution_result()`` raises it.
+        not raised here: ``get_job_execution_result().result()`` raises it.
         """
         if timeout is not None and (not isinstance(timeout, (int, float)) or timeout < 0):
             raise ValueError(f"wait(timeout=...) expects seconds >= 0 or None, got {timeout!r}")
@@ -153,4 +158,36 @@ class JobClient:
                 error, status = e, JobStatus.FAILED
         with self._lock:
             self._result, self._error, self._status = result, error, status
+        if error is None:
+            self._future.set_result(result)
+        else:
+            self._future.set_exception(error)
         self._done.set()
+
+
+class _JobResultFuture(Future):
+    """The future of ``get_job_execution_result``: its waits go through the client's, so Ctrl+C while
+    ``result()`` blocks cancels the job (as ``wait``), and a ``timeout`` raises ``TimeoutError``."""
+
+    def __init__(self, client: JobClient):
+        super().__init__()
+        self._client = client
+        self.set_running_or_notify_cancel()  # the job runs already: Future.cancel() cannot stop it
+
+    def result(self, timeout: "float | None" = None):
+        """The ``JobExecutionResult`` (waiting at most ``timeout`` seconds), or the job's error raised."""
+        self._wait(timeout)
+        return super().result(0)
+
+    def exception(self, timeout: "float | None" = None):
+        """The job's error, or None when it finished (waiting at most ``timeout`` seconds)."""
+        self._wait(timeout)
+        return super().exception(0)
+
+    def _wait(self, timeout):
+        from concurrent.futures import TimeoutError as FutureTimeoutError
+        if timeout is not None and (not isinstance(timeout, (int, float)) or timeout < 0):
+            raise ValueError(f"result(timeout=...) expects seconds >= 0 or None, got {timeout!r}")
+        if not self._client._wait_done(timeout):
+            raise FutureTimeoutError(f"job {self._client.get_job_id()} is still "
+                                     f"{self._client.get_job_status().name} after {timeout:g} s")

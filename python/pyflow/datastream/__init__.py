@@ -19,6 +19,7 @@ from pyflow.datastream.connected_streams import ConnectedStreams
 from pyflow.datastream.functions import (CoFlatMapFunction, CoMapFunction, CoProcessFunction, KeyedCoProcessFunction,
                                          Partitioner, SinkFunction, SourceFunction)
 from pyflow.datastream.stream_execution_environment import StreamExecutionEnvironment
+from pyflow.datastream.time_characteristic import TimeCharacteristic
 from pyflow.datastream.window import (CountWindow, GlobalWindow, MergingWindowAssigner, TimeWindow, Trigger,
                                       TriggerResult, Window, WindowAssigner)
 from pyflow.datastream.checkpoint_config import CheckpointConfig
@@ -30,7 +31,7 @@ __all__ = ["StreamExecutionEnvironment", "DataStream", "KeyedStream", "DataStrea
            "Function", "MapFunction", "FlatMapFunction", "FilterFunction", "KeySelector", "ReduceFunction",
            "KeyedProcessFunction", "RuntimeContext", "TimerService", "TimeDomain", "AggregateFunction",
            "ProcessWindowFunction", "ProcessAllWindowFunction", "WindowedStream", "ProcessFunction", "WindowFunction",
-           "AllWindowFunction", "OutputTag"]
+           "AllWindowFunction", "OutputTag", "TimeCharacteristic"]
 __all__ += ["ConnectedStreams", "CoMapFunction", "CoFlatMapFunction", "CoProcessFunction", "KeyedCoProcessFunction",
             "Partitioner", "SinkFunction", "SourceFunction", "Window", "TimeWindow", "CountWindow", "GlobalWindow", "WindowAssigner",
             "MergingWindowAssigner", "TriggerResult", "Trigger"]

@@ -63,11 +63,13 @@ class Aggregation(ReduceFunction):
             if pos >= len(value):
                 raise IndexError(f"{self.name}({pos}): the record {value!r} has only {len(value)} fields")
             return value[pos]
-        if isinstance(value, numbers.Number) and not isinstance(value, bool):
-            if pos != 0:
-                raise TypeError(f"{self.name}({pos!r}): the records are plain numbers, so the position must be 0")
-            return value
-        raise TypeError(f"{self.name}(): records must be tuples, lists, Rows or numbers, got {type(value).__name__}")
+        # a plain record (a number, a str, ...) is its own field 0, as in PyFlink
+        if pos != 0:
+            raise TypeError(f"{self.name}({pos!r}): the records are plain {type(value).__name__} values, not tuples "
+                            "or Rows, so the position must be 0")
+        if self.name == "sum" and not (isinstance(value, numbers.Number) and not isinstance(value, bool)):
+            raise TypeError(f"sum(): plain records must be numbers, got {type(value).__name__}")
+        return value
 
     def _replace(self, value, field):
         if not isinstance(value, (tuple, list)):

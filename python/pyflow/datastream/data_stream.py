@@ -96,6 +96,35 @@ class DataStream:
         self._node.parallelism = parallelism
         return self
 
+    def force_non_parallel(self) -> "DataStream":
+        """Runs the operator as a single subtask (parallelism 1), as PyFlink's; returns self."""
+        self._node.parallelism = 1
+        return self
+
+    def project(self, *field_indexes: int) -> "DataStream":
+        """The fields ``field_indexes`` of each record of a ``Types.TUPLE`` stream, in that order, as a
+        ``Types.TUPLE`` of their types (PyFlink's projection; the operator is named "Projection").
+
+        >>> from pyflow.datastream import StreamExecutionEnvironment
+        >>> env = StreamExecutionEnvironment.get_execution_environment()
+        >>> ds = env.from_collection([(1, "a", 2.0)], Types.TUPLE([Types.INT(), Types.STRING(), Types.DOUBLE()]))
+        >>> ds.project(2, 0).get_type()
+        Types.TUPLE([Types.DOUBLE(), Types.INT()])
+        """
+        from pyflow.common._nested_types import TupleTypeInfo
+        source_type = self._node.type_info
+        if not isinstance(source_type, TupleTypeInfo):
+            raise PlanError(f"project() needs a stream of Types.TUPLE records, this one is {source_type!r}; "
+                            "give the operator before it output_type=Types.TUPLE([...]), or use map()")
+        field_types = source_type.get_field_types()
+        if not field_indexes or any(not isinstance(i, int) or isinstance(i, bool) or not 0 <= i < len(field_types)
+                                    for i in field_indexes):
+            raise PlanError(f"project() takes one or more field indexes in 0..{len(field_types) - 1}, "
+                            f"got {field_indexes!r}")
+        indexes = tuple(field_indexes)
+        return self.map(lambda value: tuple(value[i] for i in indexes),
+                        output_type=Types.TUPLE([field_types[i] for i in indexes])).name("Projection")
+
     def get_type(self) -> TypeInformation:
         """The type of the records."""
         return self._node.type_info
@@ -489,6 +518,10 @@ class KeyedStream(DataStream):
         self._unsupported("Set uid")
 
     def set_parallelism(self, parallelism: int):
+        """Not supported (as in PyFlink): raises PlanError."""
+        self._unsupported("Set parallelism")
+
+    def force_non_parallel(self):
         """Not supported (as in PyFlink): raises PlanError."""
         self._unsupported("Set parallelism")
 

@@ -18,6 +18,13 @@ DEFAULT_JOB_NAME = "PyFlow Streaming Job"  # Flink: "Flink Streaming Job"
 # Flink's option names; set_parallelism / set_runtime_mode take precedence over them.
 PARALLELISM_OPTION = "parallelism.default"
 RUNTIME_MODE_OPTION = "execution.runtime-mode"
+MAX_PARALLELISM_OPTION = "pipeline.max-parallelism"  # read by the engine host: the number of key groups
+CHAINING_OPTION = "pipeline.operator-chaining"  # read by the engine host
+TIME_CHARACTERISTIC_OPTION = "pipeline.time-characteristic"
+BUFFER_TIMEOUT_OPTION = "execution.buffer-timeout"  # read by the engine host
+ENGINE_BUFFER_TIMEOUT_MS = 10  # the engine's buffer timeout when the option is not set
+ENGINE_KEY_GROUPS = 128  # the engine's number of key groups when pipeline.max-parallelism is not set
+MAX_KEY_GROUPS = 32768  # Flink's bound (1 << 15): a key group is two bytes of every RocksDB key
 
 
 class StreamExecutionEnvironment:
@@ -84,6 +91,89 @@ class StreamExecutionEnvironment:
                 raise PlanError(f"configuration option {PARALLELISM_OPTION!r} must be >= 1, got {value}")
             return value
         return os.cpu_count() or 1
+
+    def set_max_parallelism(self, max_parallelism: int) -> "StreamExecutionEnvironment":
+        """Sets the number of key groups (Flink's max parallelism, option ``pipeline.max-parallelism``): keyed
+        state is split into that many groups, so no operator may run at a higher parallelism; returns self.
+
+        >>> env = StreamExecutionEnvironment.get_execution_environment()
+        >>> env.set_max_parallelism(12).get_max_parallelism()
+        12
+        """
+        if not isinstance(max_parallelism, int) or isinstance(max_parallelism, bool) \
+                or not 1 <= max_parallelism <= MAX_KEY_GROUPS:
+            raise PlanError(f"set_max_parallelism expects an int in 1..{MAX_KEY_GROUPS}, got {max_parallelism!r}")
+        self._config.set_string(MAX_PARALLELISM_OPTION, str(max_parallelism))
+        return self
+
+    def get_max_parallelism(self) -> int:
+        """The max parallelism set, or -1 when not set (as Flink; the engine then has 128 key groups)."""
+        if not self._config.contains_key(MAX_PARALLELISM_OPTION):
+            return -1
+        text = self._config.get_string(MAX_PARALLELISM_OPTION)
+        try:
+            value = int(text)
+        except ValueError:
+            value = 0
+        if not 1 <= value <= MAX_KEY_GROUPS:
+            raise PlanError(f"configuration option {MAX_PARALLELISM_OPTION!r} must be an int in 1..{MAX_KEY_GROUPS}, "
+                            f"got {text!r}")
+        return value
+
+    def set_buffer_timeout(self, timeout_millis: int) -> "StreamExecutionEnvironment":
+        """Sets how long a partly filled batch may wait before it is sent to the next subtask, in ms (option
+        ``execution.buffer-timeout``): lower is lower latency, higher is fewer, fuller batches. Must be > 0
+        (Flink's -1 and 0 have no equivalent in the engine). Returns self."""
+        if not isinstance(timeout_millis, int) or isinstance(timeout_millis, bool) or timeout_millis <= 0:
+            raise PlanError(f"set_buffer_timeout expects milliseconds as an int > 0, got {timeout_millis!r} "
+                            "(PyFlow's engine always flushes partly filled batches: -1 and 0 are not supported)")
+        self._config.set_string(BUFFER_TIMEOUT_OPTION, f"{timeout_millis} ms")
+        return self
+
+    def get_buffer_timeout(self) -> int:
+        """The buffer timeout in ms (10, the engine's, unless set)."""
+        if not self._config.contains_key(BUFFER_TIMEOUT_OPTION):
+            return ENGINE_BUFFER_TIMEOUT_MS
+        text = self._config.get_string(BUFFER_TIMEOUT_OPTION).strip()
+        for suffix, scale in (("ms", 1), ("min", 60_000), ("s", 1000), ("", 1)):
+            if text.endswith(suffix) and text[:len(text) - len(suffix)].strip().isdigit():
+                value = int(text[:len(text) - len(suffix)]) * scale
+                if value > 0:
+                    return value
+        raise PlanError(f"configuration option {BUFFER_TIMEOUT_OPTION!r} must be a positive duration such as "
+                        f"'100 ms' or '1 min', got {text!r}")
+
+    def disable_operator_chaining(self) -> "StreamExecutionEnvironment":
+        """Runs every operator on its own (option ``pipeline.operator-chaining: false``): no two operators share
+        a subtask, and no two Python functions share a worker round trip. For debugging; slower. Returns self."""
+        self._config.set_string(CHAINING_OPTION, "false")
+        return self
+
+    def is_chaining_enabled(self) -> bool:
+        """Whether operators are chained (True unless ``disable_operator_chaining`` or the option turned it off)."""
+        text = self._config.get_string(CHAINING_OPTION, "true").strip().lower()
+        if text not in ("true", "false"):
+            raise PlanError(f"configuration option {CHAINING_OPTION!r} must be true or false, got {text!r}")
+        return text == "true"
+
+    def set_stream_time_characteristic(self, characteristic: "TimeCharacteristic") -> "StreamExecutionEnvironment":
+        """Sets the ``TimeCharacteristic`` (option ``pipeline.time-characteristic``). Deprecated in Flink and,
+        as there since 1.12, without effect on the job: assigners and timers name their own time. Returns self."""
+        from pyflow.datastream.time_characteristic import TimeCharacteristic
+        if not isinstance(characteristic, TimeCharacteristic):
+            raise TypeError(f"set_stream_time_characteristic expects a TimeCharacteristic (e.g. "
+                            f"TimeCharacteristic.EventTime), got {characteristic!r}")
+        self._config.set_string(TIME_CHARACTERISTIC_OPTION, characteristic.name)
+        return self
+
+    def get_stream_time_characteristic(self) -> "TimeCharacteristic":
+        """The ``TimeCharacteristic`` set, ``EventTime`` by default."""
+        from pyflow.datastream.time_characteristic import TimeCharacteristic
+        text = self._config.get_string(TIME_CHARACTERISTIC_OPTION, "EventTime").strip()
+        if text not in TimeCharacteristic.__members__:
+            raise PlanError(f"configuration option {TIME_CHARACTERISTIC_OPTION!r} must be one of "
+                            f"{', '.join(TimeCharacteristic.__members__)}, got {text!r}")
+        return TimeCharacteristic[text]
 
     def set_runtime_mode(self, execution_mode: RuntimeExecutionMode) -> "StreamExecutionEnvironment":
         """Sets STREAMING, BATCH or AUTOMATIC (BATCH when every source is bounded); returns self."""
@@ -236,9 +326,12 @@ class StreamExecutionEnvironment:
         return self
 
     def get_state_backend(self):
-        """The state backend set (``HashMapStateBackend`` unless set)."""
+        """The state backend set, or None when none was (as PyFlink; the job then keeps state on the heap,
+        as with ``HashMapStateBackend``)."""
         from pyflow.datastream.state_backend import EmbeddedRocksDBStateBackend, HashMapStateBackend
-        kind = (self._config.get_string("state.backend.type") or "hashmap").strip().lower()
+        if not self._config.contains_key("state.backend.type"):
+            return None
+        kind = self._config.get_string("state.backend.type").strip().lower()
         if kind == "rocksdb":
             backend = EmbeddedRocksDBStateBackend()
             if self._config.contains_key("state.backend.rocksdb.localdir"):
@@ -270,6 +363,20 @@ class StreamExecutionEnvironment:
         from pyflow._gateway import submit_plan
         return submit_plan(self._take_plan(job_name or DEFAULT_JOB_NAME))
 
+    def get_execution_plan(self) -> str:
+        """The job built so far as Flink's JSON execution plan: ``{"nodes": [{"id", "type", "pact",
+        "contents", "parallelism", "predecessors": [{"id", "ship_strategy", "side"}]}]}``. Unlike
+        ``execute``, the environment keeps its sinks.
+
+        >>> import json
+        >>> env = StreamExecutionEnvironment.get_execution_environment().set_parallelism(2)
+        >>> sink = env.from_collection([1, 2]).rebalance().map(lambda x: x).print()
+        >>> [(n["type"], n["parallelism"]) for n in json.loads(env.get_execution_plan())["nodes"]]
+        [('Source: Collection Source', 1), ('Map', 2), ('Sink: Print to Std. Out', 2)]
+        """
+        from pyflow.datastream._execution_plan import execution_plan_json
+        return execution_plan_json(self._sinks, self.get_parallelism())
+
     # -- used by DataStream ---------------------------------------------------------------------------------
 
     def _add_node(self, kind: str, name: str, inputs: list, type_info: TypeInformation, fields=None,
@@ -294,11 +401,27 @@ class StreamExecutionEnvironment:
         # AUTOMATIC is BATCH when all sources are bounded, and every source PyFlow has is bounded.
         return "BATCH" if mode is RuntimeExecutionMode.AUTOMATIC else mode.name
 
+    def _check_max_parallelism(self, sinks: list) -> None:
+        """No operator may have more subtasks than there are key groups (Flink refuses such a job too)."""
+        from pyflow.datastream.plan import reachable_nodes
+        max_parallelism = self.get_max_parallelism()
+        limit = ENGINE_KEY_GROUPS if max_parallelism == -1 else max_parallelism
+        default = self.get_parallelism()
+        for node in reachable_nodes(sinks):
+            if node.kind in ("partition", "union", "side_output", "key_by", "partition_custom"):
+                continue  # not operators, or (key_by, partition_custom) run at their input's parallelism
+            p = default if node.parallelism == DEFAULT_PARALLELISM else node.parallelism
+            if p > limit:
+                raise PlanError(f"'{node.name}' would run at parallelism {p}, above the max parallelism {limit} "
+                                f"(the number of key groups, option {MAX_PARALLELISM_OPTION!r}); raise it with "
+                                f"env.set_max_parallelism({p}) or lower the parallelism")
+
     def _take_plan(self, job_name: str, extra_sinks: tuple = ()) -> JobPlan:
         """The plan of the next execution: this env's sinks plus ``extra_sinks``. The env forgets its sinks."""
         if not isinstance(job_name, str):
             raise TypeError(f"job_name must be a str, got {type(job_name).__name__}")
         sinks = self._sinks + list(extra_sinks)
+        self._check_max_parallelism(sinks)
         plan = build_plan(job_name, self.get_parallelism(), self._runtime_mode_name(), self._config.to_dict(), sinks)
         self._sinks = []
         return plan

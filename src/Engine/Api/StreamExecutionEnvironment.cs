@@ -128,7 +128,7 @@ public sealed class StreamExecutionEnvironment
     internal void AddSink(Transformation sink) => _sinks.Add(sink);
 
     /// <summary>Builds the physical plan of everything added so far.</summary>
-    public JobGraph BuildJobGraph() => JobGraph.Build(_sinks, Parallelism);
+    public JobGraph BuildJobGraph() => JobGraph.Build(_sinks, Parallelism, Options.OperatorChaining);
 
     /// <summary>Runs the job to its end. The sinks added so far are consumed: the next job starts empty.</summary>
     public Task ExecuteAsync(CancellationToken cancel = default) => ExecuteAsync(null, cancel);

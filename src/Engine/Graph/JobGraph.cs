@@ -20,8 +20,11 @@ public sealed class JobGraph
         Edges = edges;
     }
 
-    /// <summary>Builds the graph from the sinks back; fails with a clear message on an invalid plan.</summary>
-    public static JobGraph Build(IReadOnlyList<Transformation> sinks, int defaultParallelism)
+    /// <summary>
+    /// Builds the graph from the sinks back; fails with a clear message on an invalid plan.
+    /// Without <paramref name="chaining"/> no node is chained (Flink's <c>disableOperatorChaining</c>).
+    /// </summary>
+    public static JobGraph Build(IReadOnlyList<Transformation> sinks, int defaultParallelism, bool chaining = true)
     {
         if (sinks.Count == 0)
             throw new InvalidOperationException("the job has no sink: add print(), a sink, or collect the results before executing");
@@ -52,7 +55,7 @@ public sealed class JobGraph
         var chainedTo = new Dictionary<Transformation, Transformation>(); // downstream -> upstream it is chained to
         foreach (var e in logical)
         {
-            if (e.Tag == null && e.Partitioner == null && parallelism[e.From] == parallelism[e.To] && outDegree[e.From] == 1 && inDegree[e.To] == 1)
+            if (chaining && e.Tag == null && e.Partitioner == null && parallelism[e.From] == parallelism[e.To] && outDegree[e.From] == 1 && inDegree[e.To] == 1)
                 chainedTo[e.To] = e.From;
         }
 

@@ -31,6 +31,12 @@ public sealed class JobOptions
         set => _maxParallelism = value is >= 1 and <= 32768 ? value : throw new ArgumentOutOfRangeException(nameof(MaxParallelism), value, "max parallelism must be in 1..32768");
     }
 
+    /// <summary>
+    /// Whether nodes joined by forward edges of equal parallelism run chained in one subtask (Flink's
+    /// <c>pipeline.operator-chaining</c>, on by default). Off, every node is a vertex of its own.
+    /// </summary>
+    public bool OperatorChaining { get; set; } = true;
+
     private TimeSpan _autoWatermarkInterval = TimeSpan.FromMilliseconds(200);
 
     /// <summary>How often generated watermarks are emitted (Flink's pipeline.auto-watermark-interval, 200 ms). Zero emits after every batch.</summary>

@@ -65,6 +65,10 @@ public sealed record PythonOptions
                     _ => throw new ArgumentException($"'{ExecutionModeKey}' must be 'process' or 'thread', not '{mode}'"),
                 },
             };
+        // As PyFlink (min(arrow batch size, bundle size)): a bundle size set alone caps the default batch;
+        // both set at odds is a contradiction, refused.
+        if (!config.ContainsKey(ArrowBatchSizeKey))
+            options = options with { ArrowBatchSize = Math.Min(options.ArrowBatchSize, options.BundleSize) };
         if (options.ArrowBatchSize > options.BundleSize)
             throw new ArgumentException($"'{ArrowBatchSizeKey}' ({options.ArrowBatchSize}) must not exceed '{BundleSizeKey}' ({options.BundleSize})");
         return options;

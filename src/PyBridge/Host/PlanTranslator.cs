@@ -66,6 +66,7 @@ internal sealed partial class PlanTranslator
         _env.RuntimeMode = _plan.RuntimeMode == "BATCH" ? RuntimeExecutionMode.Batch : RuntimeExecutionMode.Streaming;
         _env.Options.JobName = _plan.JobName;
         CheckpointOptions.Apply(_plan.Config, _env.Options, _connection.SendLog);
+        PipelineOptions.Apply(_plan.Config, _env.Options);
         foreach (var node in _plan.Nodes)
             foreach (var input in node.Inputs)
                 _consumers[input] = _consumers.GetValueOrDefault(input) + 1;
@@ -334,7 +335,7 @@ internal sealed partial class PlanTranslator
         // A key selector runs at its input's parallelism, as PyFlink's key_by does, so a key's
         // records keep their order from a non-parallel source.
         var parallelism = kind is "key_selector" or "custom_partition" && node.Parallelism == -1 ? input.Parallelism : node.Parallelism;
-        var canFuse = _options.OperatorChaining && input.Materialized == null && input.Stages.Count > 0
+        var canFuse = _options.OperatorChaining && _env.Options.OperatorChaining && input.Materialized == null && input.Stages.Count > 0
                       && _consumers.GetValueOrDefault(node.Inputs[0]) == 1 && input.Parallelism == parallelism;
         Pending pending;
         if (canFuse)
