@@ -119,7 +119,7 @@ class KeyedChain:
         self.output_type = stage["type"]
         runner = CoProcessRunner if stage["kind"] == "co_process" else KeyedProcessRunner
         try:
-            self.runner = runner(load_function(stage), spec["subtask"], spec["parallelism"])
+            self.runner = runner(load_function(stage), spec["subtask"], spec["parallelism"], stage.get("restored_states"))
         except Exception as e:  # noqa: BLE001 - open() is user code: report it as the function's error
             raise UserFunctionError(self.stage, e) from e
 

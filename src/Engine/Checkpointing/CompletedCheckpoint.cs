@@ -28,7 +28,7 @@ internal sealed class CompletedCheckpoint
             throw new CorruptCheckpointException($"checkpoint '{path}' is incomplete: it has no {CheckpointLayout.MetadataFile} file (written last, so the checkpoint never completed)");
         var metadata = CheckpointMetadata.Decode(File.ReadAllBytes(metaPath), metaPath);
         if (metadata.Format != CheckpointMetadata.CurrentFormat)
-            throw new CorruptCheckpointException($"checkpoint '{path}' has format {metadata.Format}; this engine reads format {CheckpointMetadata.CurrentFormat}");
+            throw new CorruptCheckpointException($"checkpoint '{path}' has format {metadata.Format}; this engine reads format {CheckpointMetadata.CurrentFormat} (format 2 added the state descriptors that a restore checks): restore it with the PyFlow that wrote it, or start the job without it");
         var parts = new Dictionary<(int, int), Dictionary<string, byte[]>>();
         foreach (var part in metadata.Parts)
         {

@@ -34,6 +34,9 @@ public sealed record WorkerStage(string Kind, string Name, byte[] Function, PyTy
     /// <summary>For a <c>custom_partition</c>: how many partitions the user's partitioner chooses from.</summary>
     public int? NumPartitions { get; init; }
 
+    /// <summary>For a keyed process or co-process restored from a checkpoint: the state descriptors it recorded, checked by the worker when the function declares its states.</summary>
+    public IReadOnlyList<PyFlow.Engine.State.StateDescriptorInfo>? RestoredStates { get; init; }
+
     public Dictionary<string, object> ToSpec()
     {
         var spec = new Dictionary<string, object>
@@ -48,6 +51,8 @@ public sealed record WorkerStage(string Kind, string Name, byte[] Function, PyTy
         if (AllWindows) spec["all"] = true;
         if (InputTypes != null) spec["input_types"] = InputTypes.Select(t => (object)t.ToSpec()).ToArray();
         if (NumPartitions is { } n) spec["num_partitions"] = n;
+        if (RestoredStates is { Count: > 0 } restored)
+            spec["restored_states"] = restored.Select(d => (object)new object[] { d.Name, d.Kind, d.Type }).ToArray();
         return spec;
     }
 }
