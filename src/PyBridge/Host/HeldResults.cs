@@ -1,4 +1,5 @@
 using System.Buffers.Binary;
+using PyFlow.Engine.Sinks;
 
 namespace PyFlow.Host;
 
@@ -14,18 +15,18 @@ namespace PyFlow.Host;
 /// after N completed but before the completion notice reached this subtask, and then the replay
 /// starts after N, so nothing else would bring them back. A restored sink releases them at once
 /// (N is complete). Whether the driver got them before the failure is what
-/// <see cref="ReleasedResults"/> knows, per epoch, so a release is idempotent within a job.
+/// <see cref="ReleasedEpochs"/> knows, per epoch, so a release is idempotent within a job.
 /// </remarks>
 internal sealed class HeldResults
 {
     private const byte StateVersion = 1;
     private readonly Action<byte[]> _send;
-    private readonly ReleasedResults _released;
+    private readonly ReleasedEpochs _released;
     private readonly int _subtask;
     private readonly SortedDictionary<long, List<byte[]>> _byCheckpoint = new();
     private List<byte[]> _uncommitted = new();
 
-    public HeldResults(Action<byte[]> send, ReleasedResults released, int subtask)
+    public HeldResults(Action<byte[]> send, ReleasedEpochs released, int subtask)
     {
         _send = send;
         _released = released;

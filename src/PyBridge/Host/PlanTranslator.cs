@@ -227,7 +227,7 @@ internal sealed partial class PlanTranslator
                 var upstream = SingleInput(node);
                 var type = upstream.Type;
                 var stream = Materialize(upstream);
-                var released = new ReleasedResults(); // one per sink for the whole job: restarts rebuild the sinks, not this
+                var released = new ReleasedEpochs(); // one per sink for the whole job: restarts rebuild the sinks, not this
                 stream.SinkTo(node.Name, ctx => new ResultSink(_connection, sinkId, ctx, type, released), node.Parallelism);
                 break;
             default:

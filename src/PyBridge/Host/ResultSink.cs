@@ -1,5 +1,6 @@
 using Apache.Arrow;
 using PyFlow.Engine.Runtime;
+using PyFlow.Engine.Sinks;
 using PyFlow.PyBridge.Arrow;
 using PyFlow.PyBridge.Records;
 using PyFlow.PyBridge.Types;
@@ -28,7 +29,7 @@ internal sealed class ResultSink : IBatchConsumer<PyRecord>, PyFlow.Engine.Check
     private readonly HeldResults? _held;
 
     /// <param name="released">What this sink has shown the driver so far in the job (shared by its subtasks and by every attempt).</param>
-    public ResultSink(GatewayConnection connection, int sinkId, OperatorContext context, PyType type, ReleasedResults released)
+    public ResultSink(GatewayConnection connection, int sinkId, OperatorContext context, PyType type, ReleasedEpochs released)
     {
         _connection = connection;
         _sinkId = sinkId;
