@@ -58,10 +58,13 @@ def reference_lines(count: int) -> list:
 
 def window_env(mode: str, parallelism: int, checkpoints: "pathlib.Path | None", backend: str = "hashmap",
                restore: "pathlib.Path | None" = None, interval_ms: int = 200,
-               restarts: bool = True) -> StreamExecutionEnvironment:
+               restarts: bool = True, options: "dict | None" = None) -> StreamExecutionEnvironment:
     """An environment with checkpoints every ``interval_ms`` into ``checkpoints`` (None: off) and fixed-delay
-    restarts (unless ``restarts`` is False: then a dead host fails the job instead of being restarted)."""
+    restarts (unless ``restarts`` is False: then a dead host fails the job instead of being restarted);
+    ``options`` are more configuration entries."""
     config = Configuration().set_string("python.execution-mode", mode)
+    for key, value in (options or {}).items():
+        config.set_string(key, value)
     if restore is not None:
         config.set_string("execution.savepoint.path", str(restore))
     env = StreamExecutionEnvironment.get_execution_environment(config)
@@ -103,6 +106,19 @@ def committed_lines(out: pathlib.Path) -> list:
         if path.is_file() and not path.name.startswith("."):
             lines.extend(path.read_text(encoding="utf-8").splitlines())
     return sorted(lines)
+
+
+def arrivals_per_key(results) -> dict:
+    """What each key's running sums say about its records: sorted sums differ by one record each, so the
+    differences are the values of the records the reduce saw, once each (sorted, per key)."""
+    by_key = {}
+    for key, total in results:
+        by_key.setdefault(key, []).append(total)
+    out = {}
+    for key, sums in by_key.items():
+        sums.sort()
+        out[key] = sorted([sums[0]] + [b - a for a, b in zip(sums, sums[1:])])
+    return out
 
 
 def _cmdline(pid: int) -> str:

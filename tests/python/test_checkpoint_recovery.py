@@ -5,8 +5,8 @@ import time
 
 import pytest
 
-from checkpoint_jobs import (FailOnce, add_window_job, committed_lines, completed_checkpoints, host_pids, kill,
-                             reference_lines, wait_for_checkpoint_after, window_env, worker_pids)
+from checkpoint_jobs import (FailOnce, add_window_job, arrivals_per_key, committed_lines, completed_checkpoints,
+                             host_pids, kill, reference_lines, wait_for_checkpoint_after, window_env, worker_pids)
 from proc_helpers import wait_for
 
 from pyflow.common import JobStatus, Types
@@ -130,19 +130,6 @@ def test_a_corrupt_newest_checkpoint_is_refused_and_the_one_before_is_used(tmp_p
     log = capfd.readouterr().err
     assert f"chk-{ids[-1]}" in log and f"chk-{ids[-2]}" in log, log
     assert committed_lines(out) == expected
-
-
-def arrivals_per_key(results) -> dict:
-    """What each key's running sums say about its records: sorted sums differ by one record each, so the
-    differences are the values of the records the reduce saw, once each (sorted, per key)."""
-    by_key = {}
-    for key, total in results:
-        by_key.setdefault(key, []).append(total)
-    out = {}
-    for key, sums in by_key.items():
-        sums.sort()
-        out[key] = sorted([sums[0]] + [b - a for a, b in zip(sums, sums[1:])])
-    return out
 
 
 def kill_worker_once_at(i):

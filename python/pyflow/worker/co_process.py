@@ -10,9 +10,9 @@ from pyflow.worker.keyed_process import KeyedProcessRunner
 class CoProcessRunner(KeyedProcessRunner):
     """A ``KeyedProcessRunner`` with two inputs."""
 
-    def __init__(self, fn, subtask: int, parallelism: int, batch_mode: bool = False):
+    def __init__(self, fn, subtask: int, parallelism: int, batch_mode: bool = False, restored_states=None):
         self._keyed = fn.keyed
-        super().__init__(fn, subtask, parallelism, batch_mode)
+        super().__init__(fn, subtask, parallelism, batch_mode, restored_states)
         self._handlers = (fn.process_element1, fn.process_element2)
 
     def process_input(self, input_index: int, keys, values, timestamps, emit):

@@ -11,6 +11,7 @@ from pyflow.datastream.functions import KeyedProcessFunction, RuntimeContext, Ti
 from pyflow.datastream.state import AggregatingState, ListState, MapState, ReducingState, ValueState
 from pyflow.worker import keyed_state_ttl as ttl
 from pyflow.worker.side_outputs import SideOutputs
+from pyflow.worker.state_descriptors import DeclaredStates
 
 NO_TIMESTAMP = -(2 ** 63)
 REGISTER, DELETE = 0, 1
@@ -19,8 +20,9 @@ REGISTER, DELETE = 0, 1
 class KeyedProcessRunner:
     """One function instance and the keyed state of the batch (or timers) being processed."""
 
-    def __init__(self, fn, subtask: int, parallelism: int, batch_mode: bool = False):
+    def __init__(self, fn, subtask: int, parallelism: int, batch_mode: bool = False, restored_states=None):
         self.fn = fn
+        self.declared = DeclaredStates(restored_states)
         self.states = {}  # key bytes -> dict of state name -> value, for the keys of the current call
         self.dirty = set()
         self.timer_ops = []
@@ -49,7 +51,11 @@ class KeyedProcessRunner:
             state = {name: self._purged(name, v) for name, v in self.states.get(k, {}).items()}
             state = {name: v for name, v in state.items() if v is not None}
             changed.append([k, pickle.dumps(state, pickle.HIGHEST_PROTOCOL) if state else None])
-        return {"state": changed, "timers": self.timer_ops}
+        trailer = {"state": changed, "timers": self.timer_ops}
+        declared = self.declared.take_unreported()
+        if declared:
+            trailer["states"] = declared
+        return trailer
 
     def _purged(self, name, value):
         """``value`` without what its TTL expired (states without TTL as they are)."""
@@ -60,6 +66,7 @@ class KeyedProcessRunner:
 
     def state_handle(self, descriptor, plain, with_ttl, *extra):
         """The handle of ``descriptor``'s state: ``with_ttl`` when it has an enabled TTL, else ``plain``."""
+        self.declared.declare(descriptor)
         config = getattr(descriptor, "_ttl_config", None)
         if config is None or not config.is_enabled():
             return plain(self, descriptor.name, *extra)

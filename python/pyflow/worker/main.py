@@ -136,7 +136,7 @@ class KeyedChain:
         runner = CoProcessRunner if stage["kind"] == "co_process" else KeyedProcessRunner
         try:
             self.runner = runner(load_function(stage), spec["subtask"], spec["parallelism"],
-                                 bool(stage.get("batch_mode")))
+                                 bool(stage.get("batch_mode")), stage.get("restored_states"))
         except USER_ERRORS as e:  # noqa: BLE001 - open() is user code: report it as the function's error
             raise UserFunctionError(self.stage, e) from e
         self.runner.sides = SideOutputs(stage.get("side_tags"))

@@ -148,7 +148,7 @@ public sealed class StreamExecutionEnvironment
     {
         var channel = new CollectChannel<T>();
         // One subtask, as Flink's collect sink: results of a non-parallel stream come back in order.
-        AddSink(new SinkTransformation<T>("Collect Sink", input, ctx => new CollectSink<T>(channel, ctx.Cancellation, ctx.Options.Checkpointing.Enabled)) { Parallelism = 1 });
+        AddSink(new SinkTransformation<T>("Collect Sink", input, ctx => new CollectSink<T>(channel, ctx.Cancellation, ctx.Options.Checkpointing.Enabled, ctx.SubtaskIndex)) { Parallelism = 1 });
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancel);
         var job = ExecuteAsync(stop.Token);
         _ = job.ContinueWith(t => channel.Complete(t.Exception?.InnerException ?? (t.IsCanceled ? new OperationCanceledException("the job was cancelled") : null)), TaskScheduler.Default);

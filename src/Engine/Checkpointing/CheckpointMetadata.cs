@@ -9,8 +9,9 @@ namespace PyFlow.Engine.Checkpointing;
 /// </summary>
 internal sealed class CheckpointMetadata
 {
-    /// <summary>Version of the snapshot layout (metadata, task state files, operator blobs). 2: signed (HMAC-SHA256).</summary>
-    public const int CurrentFormat = 2;
+    /// <summary>Version of the snapshot layout (metadata, task state files, operator blobs). 2: signed (HMAC-SHA256);
+    /// 3: keyed state snapshots list their state descriptors, and collect sinks hold their unreleased results.</summary>
+    public const int CurrentFormat = 3;
 
     [JsonPropertyName("format")] public int Format { get; init; } = CurrentFormat;
     [JsonPropertyName("checkpoint_id")] public long CheckpointId { get; init; }

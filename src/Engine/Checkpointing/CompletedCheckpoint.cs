@@ -34,7 +34,7 @@ internal sealed class CompletedCheckpoint
         var metaBytes = File.ReadAllBytes(metaPath);
         var metadata = CheckpointMetadata.Decode(metaBytes, metaPath);
         if (metadata.Format != CheckpointMetadata.CurrentFormat)
-            throw new CorruptCheckpointException($"checkpoint '{path}' has format {metadata.Format}; this engine reads format {CheckpointMetadata.CurrentFormat}");
+            throw new CorruptCheckpointException($"checkpoint '{path}' has format {metadata.Format}; this engine reads format {CheckpointMetadata.CurrentFormat} (format 3 is signed and records the state descriptors that a restore checks): restore it with the PyFlow that wrote it, or start the job without it");
         var files = new List<(PartInfo Part, string File, byte[] Bytes)>();
         foreach (var part in metadata.Parts)
         {

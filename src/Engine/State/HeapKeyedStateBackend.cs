@@ -10,7 +10,7 @@ namespace PyFlow.Engine.State;
 public sealed class HeapKeyedStateBackend<TKey> : IKeyedStateBackend<TKey> where TKey : notnull
 {
     private readonly Dictionary<string, ITable> _tables = new();
-    private readonly Dictionary<string, StateDescriptor> _descriptors = new();
+    private readonly StateRegistry _registry = new();
     private readonly TimeProvider _clock;
     private TKey? _currentKey;
     private bool _hasKey;
@@ -42,11 +42,13 @@ public sealed class HeapKeyedStateBackend<TKey> : IKeyedStateBackend<TKey> where
     public void Snapshot(Stream output)
     {
         var entries = _tables.SelectMany(t => t.Value.Export().Select(e => new object?[] { t.Key, e.Key, e.Ns, e.Value, e.LastAccess })).ToList();
+        _registry.Write(output);
         MessagePackSerializer.Typeless.Serialize(output, entries);
     }
 
     public void Restore(Stream input)
     {
+        _registry.Read(input);
         var entries = (List<object?[]>)MessagePackSerializer.Typeless.Deserialize(input)!;
         foreach (var t in _tables.Values) t.Clear();
         foreach (var group in entries.GroupBy(e => (string)e[0]!))
@@ -67,9 +69,7 @@ public sealed class HeapKeyedStateBackend<TKey> : IKeyedStateBackend<TKey> where
 
     private Table<TS> TableOf<TS>(StateDescriptor d)
     {
-        if (_descriptors.TryGetValue(d.Name, out var known) && known.GetType() != d.GetType())
-            throw new InvalidOperationException($"state '{d.Name}' was registered as {Kind(known)} and is now asked for as {Kind(d)}; use another name");
-        _descriptors[d.Name] = d;
+        _registry.Register(d);
         if (!_tables.TryGetValue(d.Name, out var table))
         {
             _tables[d.Name] = table = new Table<TS>();
@@ -77,8 +77,6 @@ public sealed class HeapKeyedStateBackend<TKey> : IKeyedStateBackend<TKey> where
         }
         return (Table<TS>)table;
     }
-
-    private static string Kind(StateDescriptor d) => d.GetType().Name.Split('`')[0].Replace("Descriptor", "");
 
     private long Now => _clock.GetUtcNow().ToUnixTimeMilliseconds();
 

@@ -232,7 +232,8 @@ internal sealed partial class PlanTranslator
                 var upstream = SingleInput(node);
                 var type = upstream.Type;
                 var stream = Materialize(upstream);
-                stream.SinkTo(node.Name, ctx => new ResultSink(_connection, sinkId, ctx, type), node.Parallelism);
+                var released = new ReleasedEpochs(); // one per sink for the whole job: restarts rebuild the sinks, not this
+                stream.SinkTo(node.Name, ctx => new ResultSink(_connection, sinkId, ctx, type, released), node.Parallelism);
                 break;
             default:
                 throw new PlanException(node.Name, $"unknown node kind '{node.Kind}'; this engine knows the kinds of docs/ARCHITECTURE.md (PLAN)");

@@ -1,5 +1,6 @@
 using Apache.Arrow;
 using PyFlow.Engine.Runtime;
+using PyFlow.Engine.Sinks;
 using PyFlow.PyBridge.Arrow;
 using PyFlow.PyBridge.Records;
 using PyFlow.PyBridge.Types;
@@ -11,7 +12,8 @@ namespace PyFlow.Host;
 /// Records are gathered into frames of up to <see cref="FrameRows"/>, because decoding a frame
 /// costs the driver a fixed amount of Python work; a partly filled frame goes after the job's
 /// buffer timeout, so results still arrive with bounded latency. With checkpoints the frames are
-/// exactly-once: held until the checkpoint after them completes (<see cref="HeldResults"/>).
+/// exactly-once: held until the checkpoint after them completes, and part of that checkpoint's
+/// state until then (<see cref="HeldResults"/>).
 /// </summary>
 internal sealed class ResultSink : IBatchConsumer<PyRecord>, PyFlow.Engine.Checkpointing.ICheckpointedOperator
 {
@@ -26,14 +28,15 @@ internal sealed class ResultSink : IBatchConsumer<PyRecord>, PyFlow.Engine.Check
     private bool _flushScheduled;
     private readonly HeldResults? _held;
 
-    public ResultSink(GatewayConnection connection, int sinkId, OperatorContext context, PyType type)
+    /// <param name="released">What this sink has shown the driver so far in the job (shared by its subtasks and by every attempt).</param>
+    public ResultSink(GatewayConnection connection, int sinkId, OperatorContext context, PyType type, ReleasedEpochs released)
     {
         _connection = connection;
         _sinkId = sinkId;
         _ctx = context;
         _type = type;
         _schema = ArrowIpc.Schema(("v", type.ArrowType));
-        if (context.Options.Checkpointing.Enabled) _held = new HeldResults(payload => _connection.SendResults(_sinkId, _ctx.SubtaskIndex, payload));
+        if (context.Options.Checkpointing.Enabled) _held = new HeldResults(payload => _connection.SendResults(_sinkId, _ctx.SubtaskIndex, payload), released, context.SubtaskIndex);
     }
 
     public void Push(Batch<PyRecord> batch)
@@ -72,12 +75,18 @@ internal sealed class ResultSink : IBatchConsumer<PyRecord>, PyFlow.Engine.Check
     /// <summary>A partly filled frame belongs before the barrier.</summary>
     public void PrepareSnapshotPreBarrier(long checkpointId) => Flush();
 
-    /// <summary>No state: held frames were never shown, and the sources replay them after a restore.</summary>
-    public void SnapshotState(long checkpointId, Stream output) => _held?.Seal(checkpointId);
+    /// <summary>The frames held until this checkpoint (or an earlier one) completes: their records come before the barrier, so no replay brings them back.</summary>
+    public void SnapshotState(long checkpointId, Stream output)
+    {
+        if (_held == null) return;
+        _held.Seal(checkpointId);
+        _held.Write(output);
+    }
 
     public void NotifyCheckpointComplete(long checkpointId) => _held?.Release(checkpointId);
 
-    public void RestoreState(Stream input) { }
+    /// <summary>The restored checkpoint is complete, so what it held goes out now (what the driver has not seen of it).</summary>
+    public void RestoreState(Stream input) => _held?.RestoreAndRelease(input, _ctx.OperatorName);
 
     private void Send(byte[] payload)
     {

@@ -212,6 +212,55 @@ public abstract class KeyedStateBackendContract
     }
 
     [Test]
+    public void ARestoredStateDeclaredWithAnotherTypeOrKindIsRefusedNamingBoth()
+    {
+        var b = New();
+        var v = b.GetValueState(new ValueStateDescriptor<long>("count"));
+        b.SetCurrentKey("k");
+        v.Update(7);
+        var snapshot = Snapshot(b);
+
+        var retyped = Restored(snapshot);
+        var e = Assert.Throws<IncompatibleStateException>(() => retyped.GetValueState(new ValueStateDescriptor<string>("count")));
+        Assert.That(e!.Message, Does.Contain("'count' is declared as ValueState<System.String>"));
+        Assert.That(e.Message, Does.Contain("holds 'count' as ValueState<System.Int64>"));
+        Assert.That(e.Message, Does.Contain("another name"));
+
+        var rekinded = Restored(snapshot);
+        e = Assert.Throws<IncompatibleStateException>(() => rekinded.GetListState(new ListStateDescriptor<long>("count")));
+        Assert.That(e!.Message, Does.Contain("ListState<System.Int64>").And.Contain("ValueState<System.Int64>"));
+
+        var same = Restored(snapshot).GetValueState(new ValueStateDescriptor<long>("count"));
+        Assert.That(same, Is.Not.Null);
+    }
+
+    [Test]
+    public void ARestoredStateNobodyAskedForStaysInTheNextSnapshot()
+    {
+        var b = New();
+        b.GetMapState(new MapStateDescriptor<string, int>("seen"));
+        var again = Restored(Snapshot(Restored(Snapshot(b))));
+        var e = Assert.Throws<IncompatibleStateException>(() => again.GetMapState(new MapStateDescriptor<string, long>("seen")));
+        Assert.That(e!.Message, Does.Contain("MapState<System.String, System.Int32>").And.Contain("MapState<System.String, System.Int64>"));
+    }
+
+    private static MemoryStream Snapshot(IKeyedStateBackend<string> b)
+    {
+        var snapshot = new MemoryStream();
+        b.Snapshot(snapshot);
+        snapshot.Position = 0;
+        return snapshot;
+    }
+
+    private IKeyedStateBackend<string> Restored(MemoryStream snapshot)
+    {
+        var r = New();
+        snapshot.Position = 0;
+        r.Restore(snapshot);
+        return r;
+    }
+
+    [Test]
     public void StateWithoutACurrentKeyIsAClearError()
     {
         var b = New();

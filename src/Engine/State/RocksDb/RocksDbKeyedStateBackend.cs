@@ -30,7 +30,7 @@ public sealed class RocksDbKeyedStateBackend<TKey> : IKeyedStateBackend<TKey> wh
     private readonly MergeOperator _listMerge;
     private readonly ColumnFamilyOptions _familyOptions;
     private readonly Dictionary<string, StateColumn> _columns = new(StringComparer.Ordinal);
-    private readonly Dictionary<string, StateDescriptor> _descriptors = new(StringComparer.Ordinal);
+    private readonly StateRegistry _registry = new();
     private TKey? _currentKey;
     private bool _hasKey;
     private bool _disposed;
@@ -106,12 +106,14 @@ public sealed class RocksDbKeyedStateBackend<TKey> : IKeyedStateBackend<TKey> wh
     public void Snapshot(Stream output)
     {
         ArgumentNullException.ThrowIfNull(output);
+        _registry.Write(output);
         RocksDbFullSnapshot.Write(Db, _columns.Values.ToArray(), _options.MaxParallelism, output);
     }
 
     public void Restore(Stream input)
     {
         ArgumentNullException.ThrowIfNull(input);
+        _registry.Read(input);
         // The header is checked before anything is dropped: a wrong stream leaves the state as it was.
         var reader = RocksDbFullSnapshot.OpenReader(input, _options.MaxParallelism);
         foreach (var column in _columns.Values)
@@ -160,9 +162,7 @@ public sealed class RocksDbKeyedStateBackend<TKey> : IKeyedStateBackend<TKey> wh
 
     private StateColumn Column(StateDescriptor d)
     {
-        if (_descriptors.TryGetValue(d.Name, out var known) && known.GetType() != d.GetType())
-            throw new InvalidOperationException($"state '{d.Name}' was registered as {Kind(known)} and is now asked for as {Kind(d)}; use another name");
-        _descriptors[d.Name] = d;
+        _registry.Register(d);
         return ColumnOf(d.Name);
     }
 
@@ -172,8 +172,6 @@ public sealed class RocksDbKeyedStateBackend<TKey> : IKeyedStateBackend<TKey> wh
             _columns[stateName] = column = new StateColumn(stateName, Db.CreateColumnFamily(_familyOptions, StateColumn.FamilyNameOf(stateName)));
         return column;
     }
-
-    private static string Kind(StateDescriptor d) => d.GetType().Name.Split('`')[0].Replace("Descriptor", "");
 
     /// <summary>Opens (or creates) the database with every column family it already has, as RocksDB requires.</summary>
     private static (NativeDb, string[] Families) Open(string directory, DbOptions dbOptions, ColumnFamilyOptions familyOptions)

@@ -13,17 +13,18 @@ namespace PyFlow.PyBridge.Checkpointing;
 /// <remarks>
 /// Layout: <c>u8 1</c> (format), <c>i32 count</c>, per key <c>i32 n</c> + key bytes + <c>i32 n</c> +
 /// value bytes, then <c>i32 n</c> + the timers (<see cref="InternalTimerService{TKey}.Snapshot"/>; n = 0
-/// for none). Written here rather than through the backend's generic snapshot, whose typeless
+/// for none), then the state descriptors the function declared (<see cref="StateDescriptorInfo.Write"/>;
+/// format 2 added them, so a restore can refuse a job that declares a state otherwise). Written here rather than through the backend's generic snapshot, whose typeless
 /// MessagePack names the key type in every entry: for 100k keys of small pickles that was 28 MB and
 /// up to 0.8 s of the subtask's time per checkpoint; this form is the bytes themselves. The same for
 /// both backends (RocksDB is read key by key under its current state, which only this thread writes).
 /// </remarks>
 internal static class PythonCheckpoint
 {
-    private const byte Format = 1;
+    private const byte Format = 2;
 
     public static void Write<T>(Stream output, IKeyedStateBackend<KeyBytes>? backend, IValueState<T>? state, string stateName,
-        Func<T, byte[]> toBytes, InternalTimerService<KeyBytes>? timers)
+        Func<T, byte[]> toBytes, InternalTimerService<KeyBytes>? timers, IReadOnlyCollection<StateDescriptorInfo>? descriptors = null)
     {
         if (backend == null || state == null) return;
         using var w = new BinaryWriter(output, System.Text.Encoding.UTF8, leaveOpen: true);
@@ -47,13 +48,14 @@ internal static class PythonCheckpoint
         timers?.Snapshot(t);
         w.Write((int)t.Length);
         w.Write(t.GetBuffer(), 0, (int)t.Length);
+        StateDescriptorInfo.Write(w, descriptors ?? Array.Empty<StateDescriptorInfo>());
     }
 
-    /// <summary>Restores what <see cref="Write{T}"/> wrote; an empty blob (a stateless operator's) restores nothing.</summary>
-    public static void Read<T>(Stream input, IKeyedStateBackend<KeyBytes>? backend, IValueState<T>? state, Func<byte[], T> fromBytes,
+    /// <summary>Restores what <see cref="Write{T}"/> wrote and returns its state descriptors; an empty blob (a stateless operator's) restores nothing.</summary>
+    public static IReadOnlyList<StateDescriptorInfo> Read<T>(Stream input, IKeyedStateBackend<KeyBytes>? backend, IValueState<T>? state, Func<byte[], T> fromBytes,
         InternalTimerService<KeyBytes>? timers)
     {
-        if (input.Length == 0) return;
+        if (input.Length == 0) return Array.Empty<StateDescriptorInfo>();
         if (backend == null || state == null)
             throw new InvalidDataException("the checkpoint holds keyed state for a Python operator that has none now: was the job changed since the checkpoint?");
         using var r = new BinaryReader(input, System.Text.Encoding.UTF8, leaveOpen: true);
@@ -71,6 +73,7 @@ internal static class PythonCheckpoint
             if (timers == null) throw new InvalidDataException("the checkpoint holds timers for a Python operator that has none now: was the job changed since the checkpoint?");
             timers.Restore(new MemoryStream(timerBytes, writable: false));
         }
+        return StateDescriptorInfo.Read(r);
     }
 
     private static byte[] ReadBlock(BinaryReader r)

@@ -79,11 +79,19 @@ public sealed class PythonKeyedProcessOperator : IBatchConsumer<PyRecord>, IOper
         _timestamps = new long[options.ArrowBatchSize];
     }
 
-    public void Open() =>
-        _worker = PythonRunners.Start(_options.Mode, _python, _ctx.TaskName, _ctx.SubtaskIndex, _ctx.Parallelism, _chain.InputType, _chain.Stages, _log,
+    /// <summary>The state descriptors the function declared (the worker reports them), or the restored checkpoint recorded: part of every snapshot.</summary>
+    private readonly Dictionary<string, StateDescriptorInfo> _declared = new(StringComparer.Ordinal);
+
+    public void Open()
+    {
+        // The worker checks the function's descriptors against the checkpoint's as it declares them.
+        var restored = _declared.Values.ToList();
+        var stages = restored.Count == 0 ? _chain.Stages : _chain.Stages.Select(s => s with { RestoredStates = restored }).ToList();
+        _worker = PythonRunners.Start(_options.Mode, _python, _ctx.TaskName, _ctx.SubtaskIndex, _ctx.Parallelism, _chain.InputType, stages, _log,
             onResult: payload => _ctx.Mailbox.Post(() => _result = payload),
             onFailure: e => _ctx.Mailbox.Post(() => throw e),
             _ctx.Cancellation, _options.RunnerLimits);
+    }
 
     public void Push(Batch<PyRecord> batch) => Push(0, batch);
 
@@ -157,9 +165,12 @@ public sealed class PythonKeyedProcessOperator : IBatchConsumer<PyRecord>, IOper
     }
 
     public void SnapshotState(long checkpointId, Stream output) =>
-        PythonCheckpoint.Write(output, _keyed ? _backend : null, _state, StateName, blob => blob, _timers);
+        PythonCheckpoint.Write(output, _keyed ? _backend : null, _state, StateName, blob => blob, _timers, _declared.Values);
 
-    public void RestoreState(Stream input) => PythonCheckpoint.Read(input, _keyed ? _backend : null, _state, blob => blob, _timers);
+    public void RestoreState(Stream input)
+    {
+        foreach (var d in PythonCheckpoint.Read(input, _keyed ? _backend : null, _state, blob => blob, _timers)) _declared[d.Name] = d;
+    }
 
     private void OnTimer(InternalTimerService<KeyBytes>.TimerEntry timer, TimeDomain domain)
     {
@@ -277,6 +288,9 @@ public sealed class PythonKeyedProcessOperator : IBatchConsumer<PyRecord>, IOper
             else if (eventTime) _timers.DeleteEventTimeTimer(key, VoidNamespace.Instance, time);
             else _timers.DeleteProcessingTimeTimer(key, VoidNamespace.Instance, time);
         }
+        if (trailer.TryGetValue("states", out var states) && states is object?[] declared)
+            foreach (var d in declared.Cast<object?[]>())
+                _declared[(string)d[0]!] = new StateDescriptorInfo((string)d[0]!, (string)d[1]!, (string)d[2]!);
         _sides.Route(trailer.TryGetValue("side", out var side) ? side as object?[] : null);
         var what = $"result of the Python worker of '{_chain.Name}'";
         using var batch = ArrowIpc.ReadSingle(payload.AsMemory(4 + trailerLength), what);

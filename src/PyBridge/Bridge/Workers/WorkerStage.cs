@@ -49,6 +49,8 @@ public sealed record WorkerStage(string Kind, string Name, byte[] Function, PyTy
     /// key's final value there, as Flink's does.
     /// </summary>
     public bool BatchMode { get; init; }
+    /// <summary>For a keyed process or co-process restored from a checkpoint: the state descriptors it recorded, checked by the worker when the function declares its states.</summary>
+    public IReadOnlyList<PyFlow.Engine.State.StateDescriptorInfo>? RestoredStates { get; init; }
 
     public Dictionary<string, object> ToSpec()
     {
@@ -66,6 +68,8 @@ public sealed record WorkerStage(string Kind, string Name, byte[] Function, PyTy
         if (NumPartitions is { } n) spec["num_partitions"] = n;
         if (SideTags != null) spec["side_tags"] = SideTags.Cast<object>().ToArray();
         if (BatchMode) spec["batch_mode"] = true;
+        if (RestoredStates is { Count: > 0 } restored)
+            spec["restored_states"] = restored.Select(d => (object)new object[] { d.Name, d.Kind, d.Type }).ToArray();
         return spec;
     }
 }
