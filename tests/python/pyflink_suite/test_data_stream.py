@@ -66,7 +66,6 @@ def test_basic_operations(env, test_sink):
     assert_equals_sorted(["+I[cfgs, 5, 3]", "+I[deeefg, 7, 4]"], test_sink.get_results())
 
 
-@missing(ROW_PRINTING)
 def test_keyed_process_function_with_state(env, test_sink):
     from pyflow.datastream import TimeCharacteristic
     env.get_config().set_auto_watermark_interval(2000)
@@ -319,7 +318,6 @@ def test_process_multiple_side_output(env):
     assert_equals_sorted(['a0', 'b1', 'c2'], side2_sink.get_results())
 
 
-@missing(CO_SIDE_OUTPUTS)
 def test_co_process_side_output(env, test_sink):
     tag = OutputTag("side", Types.INT())
 
@@ -371,7 +369,6 @@ def test_keyed_process_side_output(env):
     assert_equals_sorted(['1', '2', '4', '6'], side_sink.get_results())
 
 
-@missing(CO_SIDE_OUTPUTS)
 def test_keyed_co_process_side_output(env):
     tag = OutputTag("side", Types.INT())
     ds1 = env.from_collection([('a', 1), ('b', 2), ('a', 3), ('b', 4)],
@@ -443,7 +440,6 @@ def test_side_output_tag_reusing(env):
     assert_equals_sorted(['4', '8', '12'], result2)
 
 
-@missing(KEYED_STATE)
 def test_reduce_with_state(env, test_sink):
     """DataStreamStreamingTests.test_reduce_with_state: every intermediate reduction."""
     ds = env.from_collection([('a', 0), ('c', 1), ('d', 1), ('b', 0), ('e', 1)],
@@ -460,7 +456,6 @@ def test_reduce_with_state(env, test_sink):
     assert_equals_sorted(expected, test_sink.get_results(False))
 
 
-@missing(KEYED_STATE)
 def test_reduce_with_state_batch(batch_env, test_sink):
     """DataStreamBatchTests.test_reduce_with_state: in BATCH mode, one final reduction per key."""
     ds = batch_env.from_collection([('a', 0), ('c', 1), ('d', 1), ('b', 0), ('e', 1)],

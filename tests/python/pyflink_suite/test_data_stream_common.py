@@ -117,7 +117,6 @@ def test_partitioning(env, test_sink, partitioning, strategy):
     assert node['predecessors'][0]['ship_strategy'] == strategy
 
 
-@missing("KeyedStream refuses shuffle/rebalance/rescale/broadcast/forward (branch pyflink-fix)")
 def test_keyed_stream_partitioning(env):
     ds = env.from_collection([('ab', 1), ('bdc', 2), ('cfgs', 3), ('deeefg', 4)])
     keyed_stream = ds.key_by(lambda x: x[1])
@@ -167,7 +166,6 @@ def test_execute_and_collect_pickled_types(env):
         assert_equals_sorted(expected, actual)
 
 
-@missing("types of branch pyflink-types: PRIMITIVE_ARRAY")
 def test_execute_and_collect_primitive_array(env):
     test_data = [[1, 2, 3], [4, 5]]
     ds = env.from_collection(test_data, type_info=Types.PRIMITIVE_ARRAY(Types.INT()))

@@ -96,7 +96,6 @@ def test_keyed_co_map(env, test_sink):
     assert_equals_sorted(expected, test_sink.get_results(True))
 
 
-@missing(MAP_STATE_DICT)
 def test_keyed_co_flat_map(env, test_sink):
     ds1 = env.from_collection([(1, 1), (2, 2), (3, 3)], type_info=Types.ROW([Types.INT(), Types.INT()]))
     ds2 = env.from_collection([("a", "a"), ("b", "b"), ("c", "c"), ("a", "a")],
@@ -109,7 +108,6 @@ def test_keyed_co_flat_map(env, test_sink):
     assert_equals_sorted(['2', '2', '3', '3', 'a', 'b', 'c'], test_sink.get_results(False))
 
 
-@missing(KEYED_STATE)
 def test_keyed_map(env, test_sink):
     get_j_env_configuration(env).set_integer("python.fn-execution.bundle.size", 1)
     ds = env.from_collection([('a', 0), ('b', 1), ('c', 0), ('d', 1), ('e', 2)],
@@ -150,7 +148,6 @@ def test_keyed_map(env, test_sink):
     assert_equals_sorted(["('e', 3)", "('a', 1)", "('b', 2)", "('c', 1)", "('d', 2)"], test_sink.get_results(True))
 
 
-@missing(KEYED_STATE)
 def test_keyed_flat_map(env, test_sink):
     ds = env.from_collection([('a', 0), ('b', 0), ('c', 1), ('d', 1), ('e', 2)],
                              type_info=Types.ROW([Types.STRING(), Types.INT()]))
@@ -187,7 +184,6 @@ def test_keyed_flat_map(env, test_sink):
     assert_equals_sorted(["('e', 3)", "('a', 1)", "('b', 1)", "('c', 2)", "('d', 2)"], test_sink.get_results(True))
 
 
-@missing(KEYED_STATE)
 def test_keyed_filter(env, test_sink):
     ds = env.from_collection([('a', 0), ('b', 0), ('c', 1), ('d', 1), ('e', 2)],
                              type_info=Types.ROW([Types.STRING(), Types.INT()]))
@@ -235,7 +231,6 @@ def test_multi_key_by(env, test_sink):
     assert_equals_sorted(expected, test_sink.get_results(False))
 
 
-@missing("types of branch pyflink-types: PRIMITIVE_ARRAY / SQL_DATE / SQL_TIME / SQL_TIMESTAMP")
 def test_collection_type_info(env, test_sink):
     row_type = Types.ROW([Types.INT(), Types.PRIMITIVE_ARRAY(Types.FLOAT()), Types.BASIC_ARRAY(Types.STRING()),
                           Types.SQL_DATE(), Types.SQL_TIME(), Types.SQL_TIMESTAMP(), Types.LIST(Types.INT())])
@@ -249,7 +244,6 @@ def test_collection_type_info(env, test_sink):
     assert_equals_sorted(expected, test_sink.get_results())
 
 
-@missing(ROW_PRINTING)
 def test_process_function(env, test_sink):
     from pyflow.datastream import TimeCharacteristic
     env.set_parallelism(1)
