@@ -67,13 +67,20 @@ internal sealed class KafkaSourceReader<T> : ISourceReader<T>, ICheckpointedSour
                 continue;
             }
             T value;
-            try { value = _options.Deserializer(record); }
+            bool keep;
+            try { keep = _options.Deserializer(record, out value); }
             catch (Exception e)
             {
                 throw new KafkaConnectorException($"Kafka source: the deserializer failed on the record at {record.TopicPartitionOffset}: {e.Message}", e);
             }
-            output.Collect(value, record.Message.Timestamp.UnixTimestampMs);
             _positions[tp] = offset + 1;
+            if (!keep)
+            {
+                if (_options.GroupId is not null) _clients.Consumer.StoreOffset(new TopicPartitionOffset(tp, offset + 1));
+                CheckFinished(tp);
+                continue;
+            }
+            output.Collect(value, record.Message.Timestamp.UnixTimestampMs);
             if (_options.GroupId is not null) _clients.Consumer.StoreOffset(new TopicPartitionOffset(tp, offset + 1));
             emitted++;
             CheckFinished(tp);
