@@ -71,7 +71,7 @@ internal sealed class KafkaSourceReader<T> : ISourceReader<T>, ICheckpointedSour
             try { keep = _options.Deserializer(record, out value); }
             catch (Exception e)
             {
-                throw new KafkaConnectorException($"Kafka source: the deserializer failed on the record at {record.TopicPartitionOffset}: {e.Message}", e);
+                throw new KafkaConnectorException($"Kafka source: the deserializer failed on the record of topic '{record.Topic}', partition {record.Partition.Value}, offset {record.Offset.Value}: {e.Message}", e);
             }
             _positions[tp] = offset + 1;
             if (!keep)
