@@ -90,3 +90,21 @@ def test_exactly_once_across_a_failure(env, kafka, tmp_path, capfd):
     log = capfd.readouterr().err
     assert "injected failure" in log and "restart 1" in log and "from checkpoint" in log, log
     assert sorted(kafka.consume("out", read_committed=True)) == sorted(f"r{i}" for i in range(count))
+
+
+def test_the_readme_kafka_example_runs(tmp_path):
+    import re
+    import subprocess
+    import sys
+    readme = (pathlib.Path(__file__).resolve().parents[2] / "README.md").read_text(encoding="utf-8")
+    code = re.search(r"```python\n(.*?)```", readme.split("## Kafka", 1)[1], re.S).group(1)
+    cluster = MockKafka({"input": 2, "output": 1})
+    try:
+        cluster.produce("input", ["a", "b"], partition=0)
+        cluster.produce("input", ["c"], partition=1)
+        done = subprocess.run([sys.executable, "-c", code.replace("localhost:9092", cluster.bootstrap_servers)],
+                              capture_output=True, text=True, timeout=120)
+        assert done.returncode == 0, done.stderr
+        assert sorted(cluster.consume("output", read_committed=True)) == ["A", "B", "C"]
+    finally:
+        cluster.close()
