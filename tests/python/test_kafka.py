@@ -108,3 +108,34 @@ def test_the_readme_kafka_example_runs(tmp_path):
         assert sorted(cluster.consume("output", read_committed=True)) == ["A", "B", "C"]
     finally:
         cluster.close()
+
+
+def test_incomplete_or_unsupported_builders_say_what_to_do():
+    from pyflow.datastream.connectors.kafka import KafkaOffsetResetStrategy
+    with pytest.raises(ValueError, match="set_bootstrap_servers"):
+        KafkaSource.builder().set_topics("t").set_value_only_deserializer(SimpleStringSchema()).build()
+    with pytest.raises(ValueError, match="set_group_id"):
+        KafkaSource.builder().set_bootstrap_servers("h:1").set_topics("t") \
+            .set_starting_offsets(KafkaOffsetsInitializer.committed_offsets()) \
+            .set_value_only_deserializer(SimpleStringSchema()).build()
+    with pytest.raises(NotImplementedError, match="EARLIEST or LATEST"):
+        KafkaOffsetsInitializer.committed_offsets(KafkaOffsetResetStrategy.NONE)
+    with pytest.raises(TypeError, match="read STRING records and parse them in a map"):
+        KafkaSource.builder().set_value_only_deserializer(object())
+    serializer = KafkaRecordSerializationSchema.builder().set_topic("o") \
+        .set_value_serialization_schema(SimpleStringSchema()).build()
+    with pytest.raises(ValueError, match="set_transactional_id_prefix"):
+        KafkaSink.builder().set_bootstrap_servers("h:1").set_record_serializer(serializer) \
+            .set_delivery_guarantee(DeliveryGuarantee.EXACTLY_ONCE).build()
+
+
+def test_an_unknown_kafka_property_fails_the_job_naming_it(kafka):
+    from conftest import make_env
+    from pyflow.errors import JobExecutionError
+    kafka.produce("in", ["1"], partition=0)
+    env = make_env(1, "process")
+    source = (KafkaSource.builder().set_bootstrap_servers(kafka.bootstrap_servers).set_topics("in")
+              .set_bounded(KafkaOffsetsInitializer.latest()).set_property("no.such.property", "1")
+              .set_value_only_deserializer(SimpleStringSchema()).build())
+    with pytest.raises(JobExecutionError, match="no.such.property"):
+        list(env.from_source(source, WatermarkStrategy.no_watermarks(), "kafka in").execute_and_collect())
