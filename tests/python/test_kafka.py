@@ -139,3 +139,32 @@ def test_an_unknown_kafka_property_fails_the_job_naming_it(kafka):
               .set_value_only_deserializer(SimpleStringSchema()).build())
     with pytest.raises(JobExecutionError, match="no.such.property"):
         list(env.from_source(source, WatermarkStrategy.no_watermarks(), "kafka in").execute_and_collect())
+
+
+def slow_tag(s):
+    """1 ms a record: the job runs long enough for checkpoints to complete and a worker to be killed mid-job."""
+    import time
+    time.sleep(0.001)
+    return "k" + s
+
+
+def test_exactly_once_after_a_worker_is_killed(process_env, kafka, tmp_path, capfd):
+    from checkpoint_jobs import kill, wait_for_checkpoint_after, worker_pids
+    from pyflow.common import JobStatus
+    count = 4000
+    kafka.produce("in", [str(i) for i in range(0, count, 2)], partition=0)
+    kafka.produce("in", [str(i) for i in range(1, count, 2)], partition=1)
+    env, checkpoints = process_env, tmp_path / "ck"
+    env.enable_checkpointing(50).get_checkpoint_config().set_checkpoint_storage_dir(str(checkpoints))
+    env.set_restart_strategy(RestartStrategies.fixed_delay_restart(3, 100))
+    env.from_source(string_source(kafka), WatermarkStrategy.no_watermarks(), "kafka in") \
+        .map(slow_tag, output_type=Types.STRING()).sink_to(string_sink(kafka, DeliveryGuarantee.EXACTLY_ONCE))
+    client = env.execute_async("kafka worker killed")
+    wait_for_checkpoint_after(checkpoints, 0, seconds=60)
+    workers = worker_pids()
+    assert workers and client.get_job_status() == JobStatus.RUNNING, "the job ended before the kill: nothing to recover"
+    kill(workers[0])
+    assert client.wait(120) == JobStatus.FINISHED
+    log = capfd.readouterr().err
+    assert "killed by signal 9" in log and "from checkpoint" in log, log
+    assert sorted(kafka.consume("out", read_committed=True)) == sorted(f"k{i}" for i in range(count))
