@@ -96,3 +96,20 @@ def test_a_schema_of_another_type_than_the_stream_is_refused(env, kafka):
         stream.sink_to(sink(kafka, JsonRowSerializationSchema.builder().with_type_info(ROW).build()))
     with pytest.raises(TypeError, match="field 'xs' is LIST"):
         JsonRowDeserializationSchema.builder().type_info(Types.ROW_NAMED(["xs"], [Types.LIST(Types.INT())]))
+
+
+def test_csv_bad_lines_fail_or_are_skipped(kafka):
+    from conftest import make_env
+    kafka.produce("in", ['1,a,1.5,true', '2,b', '3,"open,1.0,true', '4,d,x,true', '5,e,2,false'])
+    strict = make_env(1, "process")
+    stream = strict.from_source(source(kafka, CsvRowDeserializationSchema.Builder(ROW).build()),
+                                WatermarkStrategy.no_watermarks(), "csv in")
+    with pytest.raises(JobExecutionError) as failure:
+        list(stream.execute_and_collect())
+    message = str(failure.value)
+    assert "topic 'in', partition 0, offset 1" in message and "has 4 fields, this line has 2" in message, message
+    lenient = make_env(1, "thread")
+    schema = CsvRowDeserializationSchema.Builder(ROW).set_ignore_parse_errors().build()
+    got = lenient.from_source(source(kafka, schema), WatermarkStrategy.no_watermarks(), "csv in") \
+        .map(lambda r: r[0], output_type=Types.INT()).execute_and_collect()
+    assert sorted(got) == [1, 5]

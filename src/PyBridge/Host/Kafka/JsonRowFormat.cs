@@ -55,7 +55,7 @@ internal sealed class JsonRowFormat
             case JsonValueKind.Number when type.Name != "BOOLEAN":
                 return RowFields.Parse(v.GetRawText(), type, name);
             default:
-                throw new FormatException($"field '{name}' should be {type.Name}, got the JSON {v.ValueKind} {RowFields.Quote(v.GetRawText())}");
+                throw new FormatException($"field '{name}' should be {type.Name}, got the JSON {v.ValueKind.ToString().ToLowerInvariant()} {RowFields.Cut(v.GetRawText())}");
         }
     }
 

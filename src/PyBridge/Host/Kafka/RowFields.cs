@@ -61,5 +61,8 @@ internal static class RowFields
         _ => value.Bits.ToString(CultureInfo.InvariantCulture),
     };
 
-    public static string Quote(string text) => text.Length > 80 ? $"\"{text[..80]}...\"" : $"\"{text}\"";
+    /// <summary>Text shown in an error, quoted and cut at 80 characters (a bad record may be large).</summary>
+    public static string Quote(string text) => $"\"{Cut(text)}\"";
+
+    public static string Cut(string text) => text.Length > 80 ? text[..80] + "..." : text;
 }
