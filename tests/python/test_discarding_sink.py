@@ -42,5 +42,5 @@ def test_a_failing_function_before_a_discarding_sink_fails_the_job(env):
 
 
 def test_sink_to_names_the_sinks_it_takes(env):
-    with pytest.raises(TypeError, match="expects a FileSink or a DiscardingSink.*got list"):
+    with pytest.raises(TypeError, match="expects a FileSink, a KafkaSink or a DiscardingSink.*got list"):
         env.from_collection([1]).sink_to([])

@@ -271,7 +271,7 @@ def test_validate_plan_rejects_broken_shapes():
     with pytest.raises(PlanError, match="reduce needs a key_by"):
         validate_plan(no_key)
     with pytest.raises(PlanError, match="unknown kind"):
-        validate_plan(dict(plan, nodes=[dict(plan["nodes"][0], kind="source.kafka")]))
+        validate_plan(dict(plan, nodes=[dict(plan["nodes"][0], kind="source.pulsar")]))
 
 
 # -- types, rows, configuration, errors -----------------------------------------------------------------------

@@ -289,18 +289,28 @@ class DataStream:
     def sink_to(self, sink) -> "DataStreamSink":
         """Writes the stream with ``sink``: a ``FileSink`` (``FileSink.for_row_format(path,
         Encoder.simple_string_encoder())...``) writes each record as the line ``str(record)``, computed in Python,
-        fused with the functions before it; a ``DiscardingSink`` (a PyFlow extension) drops the records in the
+        fused with the functions before it; a ``KafkaSink`` writes each record with its value schema in the
+        engine; a ``DiscardingSink`` (a PyFlow extension) drops the records in the
         engine."""
         from pyflow.datastream.connectors.discarding import DiscardingSink
         from pyflow.datastream.connectors.file_system import FileSink
+        from pyflow.datastream.connectors.kafka import KafkaSink
         if isinstance(sink, DiscardingSink):
             node = self._env._add_node("sink.discard", "Discarding Sink", [self._node], self._node.type_info,
                                        sink._fields())
             self._env._add_sink(node)
             return DataStreamSink(node)
+        if isinstance(sink, KafkaSink):
+            if self._node.type_info != sink._type_info:
+                raise TypeError(f"sink_to(KafkaSink): the stream's type {self._node.type_info!r} differs from the "
+                                f"value schema's {sink._type_info!r}; map the stream to that type first "
+                                "(map(..., output_type=...))")
+            node = self._env._add_node("sink.kafka", "Kafka Sink", [self._node], self._node.type_info, sink._fields())
+            self._env._add_sink(node)
+            return DataStreamSink(node)
         if not isinstance(sink, FileSink):
-            raise TypeError(f"sink_to() expects a FileSink or a DiscardingSink (pyflow.datastream.connectors), "
-                            f"got {type(sink).__name__}")
+            raise TypeError(f"sink_to() expects a FileSink, a KafkaSink or a DiscardingSink "
+                            f"(pyflow.datastream.connectors), got {type(sink).__name__}")
         lines = self.map(str, output_type=Types.STRING()).name("Encoder")
         node = self._env._add_node("sink.file", "File Sink", [lines._node], Types.STRING(), sink._fields())
         self._env._add_sink(node)

@@ -208,7 +208,7 @@ class StreamExecutionEnvironment:
     def from_source(self, source, watermark_strategy, source_name: str) -> DataStream:
         """A stream from a source of ``pyflow.datastream.connectors`` (PyFlink's signature): a
         ``NumberSequenceSource`` (parallel), a ``DataGeneratorSource`` (parallel, rate-limited) or a
-        ``FileSource`` of text lines; then ``watermark_strategy`` (``WatermarkStrategy.no_watermarks()``
+        ``FileSource`` of text lines, a ``KafkaSource``; then ``watermark_strategy`` (``WatermarkStrategy.no_watermarks()``
         for none).
 
         >>> from pyflow.common import WatermarkStrategy
@@ -219,6 +219,7 @@ class StreamExecutionEnvironment:
         """
         from pyflow.common.watermark_strategy import WatermarkStrategy
         from pyflow.datastream.connectors import DataGeneratorSource, FileSource, NumberSequenceSource
+        from pyflow.datastream.connectors.kafka import KafkaSource
         if not isinstance(watermark_strategy, WatermarkStrategy):
             raise TypeError(f"from_source: watermark_strategy must be a WatermarkStrategy, got {watermark_strategy!r}")
         if not isinstance(source_name, str) or not source_name:
@@ -231,9 +232,12 @@ class StreamExecutionEnvironment:
         elif isinstance(source, FileSource):
             stream = DataStream(self, self._add_node("source.text_file", source_name, [], Types.STRING(),
                                                      {"paths": list(source.paths)}))
+        elif isinstance(source, KafkaSource):
+            stream = DataStream(self, self._add_node("source.kafka", source_name, [], source._type_info,
+                                                     source._fields()))
         else:
             raise TypeError(f"from_source: unsupported source {type(source).__name__}; PyFlow has NumberSequenceSource, "
-                            "DataGeneratorSource and FileSource (pyflow.datastream.connectors)")
+                            "DataGeneratorSource, FileSource and KafkaSource (pyflow.datastream.connectors)")
         if watermark_strategy._emits or watermark_strategy._assigner is not None:
             stream = stream.assign_timestamps_and_watermarks(watermark_strategy)
         return stream

@@ -21,7 +21,7 @@ public sealed class KafkaSourceBuilder<T>
     private string? _groupId;
     private OffsetsInitializer _starting = OffsetsInitializer.Earliest();
     private OffsetsInitializer? _stopping;
-    private Func<ConsumeResult<byte[], byte[]>, T>? _deserializer;
+    private TryDeserializer<T>? _deserializer;
     private readonly Dictionary<string, string> _properties = new();
     private TimeSpan? _discovery = TimeSpan.FromSeconds(30);
     private TimeSpan _timeout = TimeSpan.FromSeconds(30);
@@ -65,14 +65,26 @@ public sealed class KafkaSourceBuilder<T>
     public KafkaSourceBuilder<T> SetValueOnlyDeserializer(Func<byte[], T> deserializer)
     {
         ArgumentNullException.ThrowIfNull(deserializer);
-        _deserializer = r => deserializer(r.Message.Value ?? Array.Empty<byte>());
+        _deserializer = (ConsumeResult<byte[], byte[]> r, out T v) => { v = deserializer(r.Message.Value ?? Array.Empty<byte>()); return true; };
         return this;
     }
 
     /// <summary>Turns the whole Kafka record (key, value, headers, partition, offset, timestamp) into a <typeparamref name="T"/>.</summary>
     public KafkaSourceBuilder<T> SetDeserializer(Func<ConsumeResult<byte[], byte[]>, T> deserializer)
     {
-        _deserializer = deserializer;
+        ArgumentNullException.ThrowIfNull(deserializer);
+        _deserializer = (ConsumeResult<byte[], byte[]> r, out T v) => { v = deserializer(r); return true; };
+        return this;
+    }
+
+    /// <summary>
+    /// Like <see cref="SetDeserializer(Func{ConsumeResult{byte[], byte[]}, T})"/>, but a record may be skipped
+    /// (the deserializer returns false), as Flink skips the null a deserialization schema returns; the
+    /// record's offset still counts as read.
+    /// </summary>
+    public KafkaSourceBuilder<T> SetDeserializer(TryDeserializer<T> deserializer)
+    {
+        _deserializer = deserializer ?? throw new ArgumentNullException(nameof(deserializer));
         return this;
     }
 

@@ -9,7 +9,7 @@ internal sealed record KafkaSourceOptions<T>(
     string? GroupId,
     OffsetsInitializer StartingOffsets,
     OffsetsInitializer? StoppingOffsets,
-    Func<ConsumeResult<byte[], byte[]>, T> Deserializer,
+    TryDeserializer<T> Deserializer,
     IReadOnlyDictionary<string, string> Properties,
     TimeSpan? PartitionDiscoveryInterval,
     TimeSpan RequestTimeout)

@@ -72,16 +72,23 @@ internal sealed class KafkaSourceReader<T> : ISourceReader<T>, ICheckpointedSour
                 continue;
             }
             T value;
-            try { value = _options.Deserializer(record); }
+            bool keep;
+            try { keep = _options.Deserializer(record, out value); }
             catch (Exception e)
             {
-                throw new KafkaConnectorException($"Kafka source: the deserializer failed on the record at {record.TopicPartitionOffset}: {e.Message}", e);
+                throw new KafkaConnectorException($"Kafka source: the deserializer failed on the record of topic '{record.Topic}', partition {record.Partition.Value}, offset {record.Offset.Value}: {e.Message}", e);
+            }
+            _positions[tp] = offset + 1;
+            if (!keep)
+            {
+                if (_options.GroupId is not null) _clients.Consumer.StoreOffset(new TopicPartitionOffset(tp, offset + 1));
+                CheckFinished(tp);
+                continue;
             }
             var timestamp = record.Message.Timestamp.UnixTimestampMs;
             if (_assigner is not null) timestamp = _assigner(value, timestamp);
             _watermarks?.OnRecord(tp, timestamp);
             output.Collect(value, timestamp);
-            _positions[tp] = offset + 1;
             if (_options.GroupId is not null) _clients.Consumer.StoreOffset(new TopicPartitionOffset(tp, offset + 1));
             emitted++;
             CheckFinished(tp);

@@ -122,6 +122,9 @@ internal sealed partial class PlanTranslator
                 _outputs[node.Id] = new Pending { Base = lines, BaseType = node.Type, Parallelism = node.Parallelism, Materialized = lines };
                 break;
             }
+            case "source.kafka":
+                AddKafkaSource(node);
+                break;
             case "union":
             {
                 if (node.Inputs.Count < 2) throw new PlanException(node.Name, "a union needs two or more inputs");
@@ -223,6 +226,9 @@ internal sealed partial class PlanTranslator
                 fed.SinkTo($"{node.Name} (end)", _ => new DiscardingSink(), node.Parallelism);
                 break;
             }
+            case "sink.kafka":
+                AddKafkaSink(node);
+                break;
             case "sink.discard":
                 Materialize(SingleInput(node)).SinkTo(node.Name, _ => new DiscardingSink(), node.Parallelism);
                 break;
