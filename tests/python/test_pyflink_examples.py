@@ -194,11 +194,6 @@ def test_tumbling_count_window(tmp_path):
     assert sorted(records(written)) == expected
 
 
-GENERIC_FUNCTIONS = pytest.mark.xfail(strict=True, reason="Generic function classes: ProcessWindowFunction[...], "
-                                      "WindowFunction[...], ProcessWindowFunction.Context[...] (branch pyflink-fix)")
-
-
-@GENERIC_FUNCTIONS
 def test_tumbling_time_window_with_continuous_trigger():
     size, interval = 10, 5
     windows = collections.defaultdict(list)  # window start -> record timestamps
@@ -227,26 +222,22 @@ def sliding_5_2(ts, size=5, slide=2):
     return [(s, s + size) for s in range(last_start, ts - size, -slide)]
 
 
-@GENERIC_FUNCTIONS
 def test_sliding_window():
     expected = count_windows(TIME_DATA, sliding_5_2)
     lines = run("windowing/sliding_window.py")
     assert lines[0] == PRINT_HINT and records(lines[1:]) == expected
 
 
-@GENERIC_FUNCTIONS
 def test_tumbling_windowing():
     expected = [(k, n) for k, _, _, n in count_windows(TIME_DATA, lambda ts: [(ts - ts % 5, ts - ts % 5 + 5)])]
     assert records(run("windowing/tumbling_windowing.py")) == expected
 
 
-@GENERIC_FUNCTIONS
 def test_sliding_windowing():
     expected = [(k, n) for k, _, _, n in count_windows(TIME_DATA, sliding_5_2)]
     assert records(run("windowing/sliding_windowing.py")) == expected
 
 
-@GENERIC_FUNCTIONS
 def test_count_windowing():
     data = [(1, "hi"), (2, "hello"), (3, "hi"), (4, "hello"), (5, "hi"), (6, "hello"), (6, "hello")]
     pending, expected = collections.defaultdict(list), []

@@ -137,7 +137,6 @@ def test_execute_and_collect(env):
     assert test_data[:3] == actual
 
 
-@missing("KeyedStream.execute_and_collect (Row(key, value) per record; branch pyflink-fix)")
 def test_execute_and_collect_keyed_stream(env):
     test_data = [('pyflink', 1), ('datastream', 2), ('pyflink', 1), ('collect', 2)]
     expected = [Row(f0='pyflink', f1=('pyflink', 1)), Row(f0='datastream', f1=('datastream', 2)),
@@ -145,7 +144,9 @@ def test_execute_and_collect_keyed_stream(env):
     ds = env.from_collection(collection=test_data, type_info=Types.TUPLE([Types.STRING(), Types.INT()]))
     with ds.key_by(lambda i: i[0], Types.STRING()).execute_and_collect() as results:
         actual = [result for result in results]
-        assert expected == actual
+        # PyFlink asserts this order; at parallelism 2 the keys' subtasks deliver in either order, so the
+        # comparison ignores it (the harness's change, the values are PyFlink's).
+        assert sorted(expected, key=repr) == sorted(actual, key=repr)
 
 
 def test_execute_and_collect_pickled_types(env):
