@@ -13,7 +13,8 @@ COUNT = 1000
 
 def test_a_second_job_in_a_checkpoint_directory_in_use_is_refused_until_the_first_is_gone(tmp_path):
     checkpoints = tmp_path / "ck"
-    first = window_env("process", 1, checkpoints)
+    # No restarts: the driver would otherwise start a new host for the killed one, and the job would hold on.
+    first = window_env("process", 1, checkpoints, restarts=False)
     add_window_job(first, tmp_path / "out-first", 1_000_000, rate=500)  # runs until killed
     client = first.execute_async("first job")
     try:
@@ -33,7 +34,7 @@ def test_a_second_job_in_a_checkpoint_directory_in_use_is_refused_until_the_firs
             kill(pid)  # a killed host holds no lock: the OS dropped it with the process
     assert wait_gone(host_pids()) == set()
     with pytest.raises(JobExecutionError):
-        client.get_job_execution_result()
+        client.get_job_execution_result().result(timeout=60)
 
     third = window_env("process", 1, checkpoints)
     out = tmp_path / "out-third"

@@ -89,7 +89,7 @@ def test_cancel_in_thread_mode_returns_within_a_second_while_a_function_hangs(tm
     client.cancel()
     took = time.monotonic() - start
     assert client.get_job_status().name == "CANCELED"
-    assert took < 1.5, f"cancel() took {took:.2f} s"  # measured 0.4 s on a loaded 2-core machine; 12 s before
+    assert took < 1.0, f"cancel() took {took:.2f} s"  # the issue asks under 1 s; measured 0.4 s on a loaded 2-core machine, 12 s before
 
 
 def backtrack_at_7(x):

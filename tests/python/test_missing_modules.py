@@ -43,15 +43,16 @@ def test_each_pyflink_module_imports_and_names_what_is_missing(module_name):
 def test_from_import_raises_not_implemented_not_import_error():
     with pytest.raises(NotImplementedError, match="pyflink.table is not supported"):
         from pyflow.table import StreamTableEnvironment  # noqa: F401
-    with pytest.raises(NotImplementedError, match="connectors.kafka"):
-        from pyflow.datastream.connectors.kafka import KafkaSource  # noqa: F401
+    with pytest.raises(NotImplementedError, match="connectors.pulsar"):
+        from pyflow.datastream.connectors.pulsar import PulsarSource  # noqa: F401
     with pytest.raises(NotImplementedError, match="pyflow.datastream.AsyncDataStream"):
         from pyflow.datastream import AsyncDataStream  # noqa: F401
 
 
 def test_real_modules_win_and_other_names_stay_module_not_found():
     assert not is_stand_in("pyflow.datastream.connectors.file_system")
-    assert is_stand_in("pyflow.datastream.connectors.kafka")
+    assert not is_stand_in("pyflow.datastream.connectors.kafka")  # the real Kafka connector
+    assert is_stand_in("pyflow.datastream.connectors.pulsar")
     with pytest.raises(ModuleNotFoundError):
         importlib.import_module("pyflow.datastream.connectors.no_such_connector")
 

@@ -47,7 +47,7 @@ def test_checkpoints_without_a_directory_recover_from_a_worker_kill_in_a_private
     assert mode(checkpoints) == 0o700
     wait_for_checkpoint_after(checkpoints, 1)
     kill(wait_for(worker_pids, 10, "the job's Python workers")[-1])
-    client.get_job_execution_result()
+    client.get_job_execution_result().result(timeout=120)
     assert f"restart 1 (fixed delay (3 attempts, 100 ms)) from checkpoint '{checkpoints}/chk-" in capfd.readouterr().err
     # The file sink commits only what a completed checkpoint covers, so the output is exactly a failure-free run's.
     assert committed_lines(out) == reference_lines(count)

@@ -55,7 +55,7 @@ def test_the_driver_starts_the_engine_host_without_its_own_descriptors(tmp_path)
         env = StreamExecutionEnvironment.get_execution_environment()
         stream = env.from_collection([1], type_info=Types.INT()).map(lambda x: x, output_type=Types.INT())
         with stream.execute_and_collect() as results:
-            host = results._run.host_pid  # the host of this job, while it runs
+            host = results._session.run.host_pid  # the host of this job, while it runs
             fds = os.listdir(f"/proc/{host}/fd")
             targets = {os.readlink(f"/proc/{host}/fd/{fd}") for fd in fds if os.path.exists(f"/proc/{host}/fd/{fd}")}
             assert list(results) == [1]

@@ -415,6 +415,8 @@ class StreamExecutionEnvironment:
             if node.kind in ("partition", "union", "side_output", "key_by", "partition_custom"):
                 continue  # not operators, or (key_by, partition_custom) run at their input's parallelism
             p = default if node.parallelism == DEFAULT_PARALLELISM else node.parallelism
+            if p > 2**31 - 1:
+                continue  # past 32 bits: build_plan's parallelism check refuses it, saying so
             if p > limit:
                 raise PlanError(f"'{node.name}' would run at parallelism {p}, above the max parallelism {limit} "
                                 f"(the number of key groups, option {MAX_PARALLELISM_OPTION!r}); raise it with "

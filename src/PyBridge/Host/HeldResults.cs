@@ -104,6 +104,12 @@ internal sealed class HeldResults
             for (var f = frames.Capacity; f > 0; f--) frames.Add(ReadExactly(input, ReadInt(input)));
             _byCheckpoint[id] = frames;
         }
+        if (_released.TakeFirstRestoreAsShown(_subtask))
+        {
+            foreach (var id in _byCheckpoint.Keys) _released.MarkShown(_subtask, id);
+            _byCheckpoint.Clear();
+            return;
+        }
         Release(long.MaxValue - 1);
     }
 

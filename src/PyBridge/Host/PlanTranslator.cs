@@ -45,6 +45,9 @@ internal sealed partial class PlanTranslator
         public PyType Type => Stages.Count == 0 ? BaseType : Stages[^1].OutputType;
     }
 
+    /// <summary>The job resumes on a new host the driver started after the old one died (see <see cref="ReleasedEpochs.RestoredResultsShown"/>).</summary>
+    public bool RestoredResultsShown { get; init; }
+
     public PlanTranslator(JobPlan plan, StreamExecutionEnvironment env, GatewayConnection connection)
     {
         _plan = plan;
@@ -238,7 +241,8 @@ internal sealed partial class PlanTranslator
                 var upstream = SingleInput(node);
                 var type = upstream.Type;
                 var stream = Materialize(upstream);
-                var released = new ReleasedEpochs(); // one per sink for the whole job: restarts rebuild the sinks, not this
+                // One per sink for the whole job: restarts rebuild the sinks, not this.
+                var released = new ReleasedEpochs { RestoredResultsShown = RestoredResultsShown };
                 stream.SinkTo(node.Name, ctx => new ResultSink(_connection, sinkId, ctx, type, released), node.Parallelism);
                 break;
             default:

@@ -66,7 +66,9 @@ async Task RunJob(byte[] payload, CancellationToken cancel)
         try { connection.MaxFrame = FrameLimit.FromConfig(plan.Config); }
         catch (ArgumentException e) { throw new PlanException(null, e.Message); }
         var env = new StreamExecutionEnvironment();
-        new PlanTranslator(plan, env, connection).Translate();
+        // restarts > 0: the driver resubmits after a host died, and has shown what the old host released.
+        var restartedHost = submit.ContainsKey("restarts") && submit.Int("restarts") > 0;
+        new PlanTranslator(plan, env, connection) { RestoredResultsShown = restartedHost }.Translate();
         if (submit.ContainsKey("restarts"))
         {
             // The driver restarts the job on a new host when one dies: it says how many restarts the job used
